@@ -1,0 +1,355 @@
+"""Align stage: N renderings, paragraph by paragraph, then sentence by sentence inside aligned paragraphs.
+
+Pairwise alignment follows Vecalign (Thompson & Koehn 2019): the cost of linking two spans is their cosine distance
+divided by how far each lies, on average, from the other side's units, scaled by the span sizes; leaving a unit out
+costs a fixed deletion penalty. N renderings are aligned progressively (as in multiple sequence alignment): the first
+rendering's units start one group each, and each further rendering is aligned to that sequence of groups, its cost
+against a group being the mean of its costs against the group's members. Beads 1-0 and 0-1 let a paragraph exist in
+one rendering only (a title) without shifting what follows; 1-2 and 2-1 absorb splits and merges.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+
+from consistency.model import Paragraph, ParagraphGroup, Rendering, SentenceGroup
+
+# Bead shapes (units of the new rendering, groups): Vecalign's defaults stop at 1-2/2-1 for most texts.
+BEADS = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (1, 3), (3, 1), (2, 2))
+# Deletion penalty as a quantile of the normalised cost of random pairs (Vecalign's del_percentile_frac = 0.2):
+# lower makes the aligner leave units out more readily.
+DELETION_QUANTILE = 0.2
+# Normalised costs of unrelated pairs hover around 1.0; the quantile above lands near this when too few units exist
+# to sample from (a paragraph group holding one sentence per language).
+FALLBACK_DELETION_PENALTY = 0.8
+# Units farther than this from the length-proportional diagonal are not searched: every realistic path stays
+# within it, and it bounds the work on long documents.
+MIN_BAND = 40
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    deletion_quantile: float = DELETION_QUANTILE
+    # Extra cost of a many-to-one bead. Zero for sentences, as in Vecalign; translators rarely split or merge
+    # paragraphs, so at that level a merge must pay for itself (0.3 ~ half the cost of a typical true 1-1 link
+    # under e5-small on the seed essay).
+    merge_penalty: float = 0.0
+    # Extra cost of merging a heading with body text: a title is content of its own, never half a paragraph.
+    heading_penalty: float = 0.5
+
+
+SENTENCE_PARAMS = AlignParams()
+PARAGRAPH_PARAMS = AlignParams(merge_penalty=0.3)
+
+
+@dataclass
+class Track:
+    """One rendering's units to align: vectors (L2-normalised) and character lengths."""
+
+    key: str
+    vecs: np.ndarray
+    lengths: np.ndarray
+    headings: np.ndarray | None = None  # bool per unit
+    # Normalisers and deletion penalties measured on the whole document, keyed by the other rendering; small
+    # sets of units (one paragraph's sentences) are too few to measure them on.
+    norms: dict[str, np.ndarray] = field(default_factory=dict)
+    deletions: dict[str, float] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return self.vecs.shape[0]
+
+
+@dataclass
+class Groups:
+    """Aligned so far: for each group, the unit indices each rendering contributes (possibly none)."""
+
+    members: list[dict[str, list[int]]] = field(default_factory=list)
+    costs: list[float] = field(default_factory=list)
+
+
+def _span_vectors(vecs: np.ndarray, size: int) -> np.ndarray:
+    """Row i: normalised sum of units i-size..i-1 (for i >= size); rows before are zero."""
+    n, d = vecs.shape
+    out = np.zeros((n + 1, d), dtype=np.float32)
+    if size <= n:
+        csum = np.vstack([np.zeros((1, d), dtype=np.float32), np.cumsum(vecs, axis=0)])
+        spans = csum[size:] - csum[:-size]
+        out[size:] = spans / np.maximum(np.linalg.norm(spans, axis=1, keepdims=True), 1e-8)
+    return out
+
+
+def _mean_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For each unit of a, its mean cosine distance to the units of b: Vecalign's per-sentence normaliser."""
+    if len(a) == 0 or len(b) == 0:
+        return np.ones(len(a), dtype=np.float32)
+    return np.maximum(1.0 - (a @ b.T).mean(axis=1), 1e-3)
+
+
+def _deletion_penalty(a: np.ndarray, b: np.ndarray, na: np.ndarray, nb: np.ndarray, quantile: float) -> float:
+    if len(a) * len(b) < 4:
+        return FALLBACK_DELETION_PENALTY
+    costs = (1.0 - a @ b.T) / ((na[:, None] + nb[None, :]) / 2.0)
+    return float(np.quantile(costs, quantile))
+
+
+def _mixed(flags: np.ndarray, size: int) -> np.ndarray:
+    """Row i: whether units i-size..i-1 mix headings and body text."""
+    out = np.zeros(len(flags) + 1, dtype=bool)
+    if size <= len(flags):
+        c = np.concatenate([[0], np.cumsum(flags.astype(int))])
+        k = c[size:] - c[:-size]
+        out[size:] = (k > 0) & (k < size)
+    return out
+
+
+def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
+                    params: AlignParams = SENTENCE_PARAMS) -> Groups:
+    """Add one rendering to the groups with a banded DP over (units of `new`, groups)."""
+    n, g = len(new), len(groups.members)
+    if g == 0:
+        return Groups([{new.key: [i]} for i in range(n)], [0.0] * n)
+    if n == 0:
+        return Groups([{**m, new.key: []} for m in groups.members], list(groups.costs))
+
+    # Per member rendering: its vectors summed per group, so spans of groups are prefix differences.
+    member_costs = []
+    deletion = []
+    for key, track in tracks.items():
+        norm_new = new.norms[key] if key in new.norms else _mean_distance(new.vecs, track.vecs)
+        norm_old = track.norms[new.key] if new.key in track.norms else _mean_distance(track.vecs, new.vecs)
+        deletion.append(new.deletions[key] if key in new.deletions else
+                        _deletion_penalty(new.vecs, track.vecs, norm_new, norm_old, params.deletion_quantile))
+        per_group = np.zeros((g, new.vecs.shape[1]), dtype=np.float32)
+        count = np.zeros(g, dtype=np.int32)
+        normsum = np.zeros(g, dtype=np.float32)
+        for j, m in enumerate(groups.members):
+            idx = m.get(key, [])
+            if idx:
+                per_group[j] = track.vecs[idx].sum(axis=0)
+                count[j] = len(idx)
+                normsum[j] = norm_old[idx].sum()
+        member_costs.append((per_group, count, normsum, norm_new))
+    delete = float(np.mean(deletion))
+
+    new_heads = new.headings if new.headings is not None else np.zeros(n, dtype=bool)
+    group_heads = np.array([_group_is_heading(m, tracks) for m in groups.members], dtype=bool)
+    bead_cost: dict[tuple[int, int], np.ndarray] = {}
+    for a, b in BEADS:
+        if a == 0 or b == 0 or a > n or b > g:
+            continue
+        new_spans = _span_vectors(new.vecs, a)
+        total = np.zeros((n + 1, g + 1))
+        weight = np.zeros((n + 1, g + 1))
+        for per_group, count, normsum, norm_new in member_costs:
+            new_norm = np.ones(n + 1)
+            cn = np.concatenate([[0.0], np.cumsum(norm_new)])
+            new_norm[a:] = (cn[a:] - cn[:-a]) / a
+            cg = np.vstack([np.zeros((1, per_group.shape[1]), dtype=np.float32), np.cumsum(per_group, axis=0)])
+            cc = np.concatenate([[0], np.cumsum(count)])
+            cs = np.concatenate([[0.0], np.cumsum(normsum)])
+            spans = np.zeros((g + 1, per_group.shape[1]), dtype=np.float32)
+            spans[b:] = cg[b:] - cg[:-b]
+            spans /= np.maximum(np.linalg.norm(spans, axis=1, keepdims=True), 1e-8)
+            cnt = np.zeros(g + 1)
+            cnt[b:] = cc[b:] - cc[:-b]
+            old_norm = np.ones(g + 1)
+            old_norm[b:] = (cs[b:] - cs[:-b]) / np.maximum(cnt[b:], 1)
+            dist = (1.0 - new_spans @ spans.T) / ((new_norm[:, None] + old_norm[None, :]) / 2.0)
+            present = cnt > 0
+            # Vecalign scales by the number of units on each side, so that merging is never free.
+            total += np.where(present[None, :], dist * a * cnt[None, :], 0.0)
+            weight += present[None, :]
+        cost = np.where(weight > 0, total / np.maximum(weight, 1), np.inf)
+        if a + b > 2:
+            cost = cost + params.merge_penalty
+            mixed = _mixed(new_heads, a)[:, None] | _mixed(group_heads, b)[None, :]
+            cost = cost + np.where(mixed, params.heading_penalty, 0.0)
+        bead_cost[(a, b)] = cost
+
+    path, costs = _dp(n, g, bead_cost, delete)
+    members: list[dict[str, list[int]]] = []
+    out_costs: list[float] = []
+    for (i0, i1, j0, j1), cost in zip(path, costs):
+        if j1 == j0:  # a unit of the new rendering with no counterpart: a group of its own
+            members.append({new.key: list(range(i0, i1))})
+            out_costs.append(cost)
+            continue
+        merged: dict[str, list[int]] = {}
+        for j in range(j0, j1):
+            for key, idx in groups.members[j].items():
+                merged.setdefault(key, []).extend(idx)
+        merged[new.key] = list(range(i0, i1))
+        members.append(merged)
+        old = [groups.costs[j] for j in range(j0, j1)]
+        out_costs.append(cost if i1 > i0 else (sum(old) / len(old)))
+    return Groups(members, out_costs)
+
+
+def _group_is_heading(members: dict[str, list[int]], tracks: dict[str, Track]) -> bool:
+    flags = [bool(tracks[k].headings[i]) for k, idx in members.items() if tracks[k].headings is not None for i in idx]
+    return bool(flags) and sum(flags) * 2 > len(flags)
+
+
+def _dp(n: int, g: int, bead_cost: dict[tuple[int, int], np.ndarray], delete: float):
+    band = max(MIN_BAND, abs(n - g) + MIN_BAND // 2)
+    inf = float("inf")
+    best = np.full((n + 1, g + 1), inf)
+    back = np.zeros((n + 1, g + 1, 2), dtype=np.int16)
+    best[0, 0] = 0.0
+    for i in range(n + 1):
+        centre = i * g / n if n else 0
+        lo, hi = max(0, int(centre) - band), min(g, int(centre) + band + 1)
+        row = best[i]
+        for j in range(lo, hi + 1):
+            if i == 0 and j == 0:
+                continue
+            top, choice = inf, (0, 0)
+            for a, b in BEADS:
+                if a > i or b > j:
+                    continue
+                prev = best[i - a, j - b]
+                if prev == inf:
+                    continue
+                c = delete * (a + b) if a == 0 or b == 0 else bead_cost[(a, b)][i, j]
+                if prev + c < top:
+                    top, choice = prev + c, (a, b)
+            row[j] = top
+            back[i, j] = choice
+    path, costs = [], []
+    i, j = n, g
+    while i > 0 or j > 0:
+        a, b = (int(x) for x in back[i, j])
+        if a == 0 and b == 0:  # outside the band: fall back to deletions so the path still ends
+            a, b = (1, 0) if i > 0 else (0, 1)
+        path.append((i - a, i, j - b, j))
+        costs.append(best[i, j] - best[i - a, j - b] if best[i - a, j - b] < inf else delete)
+        i, j = i - a, j - b
+    path.reverse()
+    costs.reverse()
+    return path, costs
+
+
+def align_tracks(tracks: Sequence[Track], params: AlignParams = SENTENCE_PARAMS) -> Groups:
+    """Progressive N-way alignment in the given order (callers pass a canonical order for stable results)."""
+    groups = Groups()
+    done: dict[str, Track] = {}
+    for track in tracks:
+        groups = align_to_groups(track, groups, done, params)
+        done[track.key] = track
+    # Every group names every rendering, so "absent" is explicit.
+    for m in groups.members:
+        for t in tracks:
+            m.setdefault(t.key, [])
+    return groups
+
+
+def similarity(tracks: dict[str, Track], members: dict[str, list[int]]) -> float | None:
+    """Mean pairwise cosine of the members' spans, rescaled so that the average unrelated pair of the document
+    scores 0 and identical text 1."""
+    keys = [k for k in sorted(members) if members[k]]
+    if len(keys) < 2:
+        return None
+    vals = []
+    for x in range(len(keys)):
+        for y in range(x + 1, len(keys)):
+            ta, tb = tracks[keys[x]], tracks[keys[y]]
+            ia, ib = members[keys[x]], members[keys[y]]
+            va, vb = ta.vecs[ia].sum(axis=0), tb.vecs[ib].sum(axis=0)
+            cos = float(va @ vb / max(np.linalg.norm(va) * np.linalg.norm(vb), 1e-8))
+            if tb.key in ta.norms and ta.key in tb.norms:
+                base = 1.0 - (float(ta.norms[tb.key][ia].mean()) + float(tb.norms[ta.key][ib].mean())) / 2
+            else:
+                base = float(np.mean(ta.vecs @ tb.vecs.T))
+            vals.append((cos - base) / max(1.0 - base, 1e-6))
+    return max(0.0, min(1.0, float(np.mean(vals))))
+
+
+# --- documents -----------------------------------------------------------------------------------------------------
+
+_TERMINAL = tuple(".!?:;…\"'”»“)")
+# A paragraph this short with no closing punctuation reads as a title or heading.
+HEADING_MAX_CHARS = 200
+
+
+def looks_like_heading(p: Paragraph) -> bool:
+    return p.heading or (len(p.text) <= HEADING_MAX_CHARS and not p.text.rstrip().endswith(_TERMINAL))
+
+
+def _normalise(v: np.ndarray) -> np.ndarray:
+    return v / np.maximum(np.linalg.norm(v, axis=-1, keepdims=True), 1e-8)
+
+
+def document_tracks(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray],
+                    params: AlignParams = SENTENCE_PARAMS) -> dict[str, Track]:
+    """Sentence tracks for whole renderings, with document-level normalisers between every pair."""
+    tracks = {r.lang: Track(r.lang, vecs[r.lang], np.array([len(s.text) for s in r.sentences], dtype=float))
+              for r in renderings}
+    for a in tracks.values():
+        for b in tracks.values():
+            if a.key != b.key:
+                a.norms[b.key] = _mean_distance(a.vecs, b.vecs)
+    for a in tracks.values():
+        for b in tracks.values():
+            if a.key != b.key:
+                a.deletions[b.key] = _deletion_penalty(a.vecs, b.vecs, a.norms[b.key], b.norms[a.key],
+                                                       params.deletion_quantile)
+    return tracks
+
+
+def _sub_track(track: Track, idx: list[int]) -> Track:
+    return Track(track.key, track.vecs[idx], track.lengths[idx], None,
+                 {k: v[idx] for k, v in track.norms.items()}, dict(track.deletions))
+
+
+def align_document(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray]
+                   ) -> tuple[tuple[ParagraphGroup, ...], tuple[SentenceGroup, ...]]:
+    """Paragraph groups, then sentence groups inside each; `vecs[lang]` holds one row per sentence of that rendering."""
+    order = sorted(renderings, key=lambda r: (r.lang, r.path))
+    sentence_tracks = document_tracks(order, vecs)
+    para_tracks = []
+    for r in order:
+        rows, k = [], 0
+        for p in r.paragraphs:
+            rows.append(vecs[r.lang][k : k + len(p.sentences)].sum(axis=0))
+            k += len(p.sentences)
+        para_tracks.append(Track(
+            r.lang, _normalise(np.array(rows, dtype=np.float32).reshape(len(r.paragraphs), -1)),
+            np.array([len(p.text) for p in r.paragraphs], dtype=float),
+            np.array([looks_like_heading(p) for p in r.paragraphs], dtype=bool)))
+    by_key = {t.key: t for t in para_tracks}
+    pg = align_tracks(para_tracks, PARAGRAPH_PARAMS)
+
+    # Sentence index ranges of each paragraph, per rendering.
+    offsets = {}
+    for r in order:
+        k, spans = 0, []
+        for p in r.paragraphs:
+            spans.append(list(range(k, k + len(p.sentences))))
+            k += len(p.sentences)
+        offsets[r.lang] = spans
+    refs = {r.lang: [s.ref for s in r.sentences] for r in order}
+
+    paragraph_groups, sentence_groups = [], []
+    for gi, members in enumerate(pg.members, 1):
+        paragraph_groups.append(ParagraphGroup(
+            gi, {k: tuple(i + 1 for i in members[k]) for k in sorted(members)}, _round(similarity(by_key, members))))
+        subs = []
+        for r in order:
+            idx = [s for p in members[r.lang] for s in offsets[r.lang][p]]
+            subs.append((r.lang, idx))
+        tracks = [_sub_track(sentence_tracks[lang], idx) for lang, idx in subs]
+        sg = align_tracks(tracks, SENTENCE_PARAMS)
+        local = {t.key: t for t in tracks}
+        lookup = dict(subs)
+        for sm in sg.members:
+            sentence_groups.append(SentenceGroup(
+                len(sentence_groups) + 1, gi,
+                {k: tuple(refs[k][lookup[k][i]] for i in sm[k]) for k in sorted(sm)},
+                _round(similarity(local, sm))))
+    return tuple(paragraph_groups), tuple(sentence_groups)
+
+
+def _round(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)

@@ -1,0 +1,196 @@
+"""Anchors that survive translation unchanged: numbers and names. The renderings vote; the odd one out is blamed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import regex
+
+from consistency.checks.base import Check, Context, register
+from consistency.checks.text import fold, numbers, similar_names, tokens, word_forms, zipf
+from consistency.model import Finding, ParagraphGroup, Sentence, Severity
+
+# Small numbers are often spelled out; a missing "3" is not a defect when the rendering says "three".
+NUMBER_WORDS = {
+    "en": "zero one two three four five six seven eight nine ten eleven twelve",
+    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
+    "id": "nol satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas dua_belas",
+    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce",
+    "it": "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici",
+    "pt": "zero um dois três quatro cinco seis sete oito nove dez onze doze",
+    "nl": "nul een twee drie vier vijf zes zeven acht negen tien elf twaalf",
+}
+_NUMBER_WORD_VALUES = {lang: {fold(w): i for i, w in enumerate(ws.split())} for lang, ws in NUMBER_WORDS.items()}
+# Inflected forms ("einem", "une", "zweiten") are caught by the first letters.
+_NUMBER_WORD_EXTRA = {"de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1},
+                      "fr": {"une": 1}, "es": {"una": 1, "un": 1}, "it": {"una": 1, "un": 1}, "pt": {"uma": 1}}
+
+
+def _spelled(text: str, lang: str) -> set[int]:
+    table = {**_NUMBER_WORD_VALUES.get(lang, {}), **_NUMBER_WORD_EXTRA.get(lang, {})}
+    return {table[t.folded] for t in tokens(text) if t.folded in table}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    lang: str
+    sentence: Sentence
+    text: str
+    start: int
+
+
+def _sentences(ctx: Context, pg: ParagraphGroup, lang: str) -> list[Sentence]:
+    return [s for i in pg.members[lang] for s in ctx.by_lang[lang].paragraph(i).sentences]
+
+
+def _aligned_sentence(ctx: Context, occ: Occurrence, lang: str, fallback: list[Sentence]) -> Sentence:
+    """The sentence of `lang` aligned with the sentence where `occ` stands (else the nearest by position)."""
+    group = ctx.group_of_sentence.get((occ.lang, occ.sentence.ref))
+    if group and group.members.get(lang):
+        return ctx.by_lang[lang].sentence(group.members[lang][0])
+    other = _sentences(ctx, next(pg for pg in ctx.paragraph_groups if pg.index == group.paragraph_group),
+                       occ.lang) if group else [occ.sentence]
+    pos = other.index(occ.sentence) / max(1, len(other)) if occ.sentence in other else 0
+    return fallback[min(len(fallback) - 1, int(pos * len(fallback)))]
+
+
+def _needed_support(n_others: int) -> int:
+    """How many other renderings must agree before the one lacking an anchor is blamed: all of one, else two."""
+    return 1 if n_others == 1 else 2
+
+
+@register
+class NumberMismatch(Check):
+    kind = "number_mismatch"
+    severity = Severity.ERROR
+    description = "a number that differs from, or is missing against, the other renderings"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for pg in ctx.paragraph_groups:
+            present = pg.present()
+            if len(present) < 2:
+                continue
+            occ: dict[str, dict[float, list[Occurrence]]] = {}
+            spelled: dict[str, set[int]] = {}
+            for lang in present:
+                for s in _sentences(ctx, pg, lang):
+                    for num in numbers(s.text, lang):
+                        occ.setdefault(lang, {}).setdefault(num.value, []).append(
+                            Occurrence(lang, s, num.text, num.start))
+                spelled[lang] = _spelled(" ".join(s.text for s in _sentences(ctx, pg, lang)), lang)
+            for lang in present:
+                others = [o for o in present if o != lang]
+                mine = occ.get(lang, {})
+                extra = [(v, o) for v, os in mine.items() if not any(v in occ.get(x, {}) for x in others)
+                         for o in os[:1]]
+                missing = []
+                for value in sorted({v for x in others for v in occ.get(x, {})}):
+                    support = [x for x in others if value in occ.get(x, {})]
+                    if value in mine or len(support) < _needed_support(len(others)):
+                        continue
+                    if value == int(value) and int(value) in spelled[lang]:
+                        continue
+                    missing.append((value, occ[support[0]][value][0], support))
+                sents = _sentences(ctx, pg, lang)
+                used = set()
+                for value, first, support in missing:
+                    where = _aligned_sentence(ctx, first, lang, sents)
+                    swap = next(((v, o) for v, o in extra if o.sentence == where and v not in used), None)
+                    if swap:
+                        used.add(swap[0])
+                        yield ctx.finding(self, lang, where, swap[1].text,
+                                          f"{swap[1].text} where {', '.join(support)} {_verb(support)} {first.text}",
+                                          0.9 if len(support) > 1 or len(others) == 1 else 0.7, start=swap[1].start,
+                                          evidence={"expected": first.text, "found_in": support})
+                    else:
+                        yield ctx.finding(self, lang, where, where.text,
+                                          f"{first.text} is missing ({', '.join(support)} {_verb(support)} it)",
+                                          0.8 if len(support) > 1 else 0.6, severity=Severity.WARNING,
+                                          evidence={"expected": first.text, "found_in": support})
+                for value, o in extra:
+                    if value in used or len(others) < 2 and missing:
+                        continue
+                    if any(occ.get(x) for x in others) or len(others) >= 2:
+                        yield ctx.finding(self, lang, o.sentence, o.text,
+                                          f"{o.text} appears in no other rendering", 0.6 if len(others) >= 2 else 0.4,
+                                          severity=Severity.WARNING, start=o.start)
+
+
+def _verb(langs: list[str]) -> str:
+    return "has" if len(langs) == 1 else "have"
+
+
+# --- names ---------------------------------------------------------------------------------------------------------
+
+# Languages that capitalise every noun: a capital letter there says nothing about names.
+CAPITALISED_NOUNS = {"de", "lb"}
+# The same acronym across languages (AI in English, KI in German, IA in French and Spanish).
+ALIASES = [{"AI", "KI", "IA", "AL"}, {"US", "USA", "AS", "EUA", "EE.UU", "ÉU"}, {"EU", "UE"}, {"UN", "ONU", "PBB", "UNO"},
+           {"NATO", "OTAN", "NAVO"}, {"UK", "RU"}, {"GDP", "PIB", "BIP", "PDB"}]
+_ALIAS = {a: frozenset(group) for group in ALIASES for a in group}
+# Names this common in their own language (Zipf >= 4, ten per million words) are everyday vocabulary that
+# translators render freely ('US' → 'américain', 'China' → 'Tiongkok'); their absence proves nothing.
+COMMON_NAME_ZIPF = 4.0
+_ACRONYM = regex.compile(r"^(?:\p{Lu}{2,}\p{Ll}?|\p{Lu}+\p{Nd}+\p{Lu}*|\p{Lu}\p{Ll}*\p{Nd}+)$")
+
+
+def _entity_tokens(sentences: list[Sentence], lang: str) -> list[Occurrence]:
+    """Names and codes: acronyms, words with digits, and capitalised words not opening a sentence."""
+    out = []
+    for s in sentences:
+        toks = tokens(s.text)
+        for k, t in enumerate(toks):
+            if t.is_number or len(t.text) < 2:
+                continue
+            acronym = bool(_ACRONYM.match(t.text)) or (t.has_digit and any(c.isalpha() for c in t.text))
+            opening = k == 0 or s.text[toks[k - 1].end : t.start].strip()[-1:] in (".", ":", "«", "“", "\"", "„")
+            capital = t.text[0].isupper() and not opening and len(t.text) >= 3
+            if (acronym or (capital and lang not in CAPITALISED_NOUNS)) and zipf(t.folded, lang) < COMMON_NAME_ZIPF:
+                out.append(Occurrence(lang, s, t.text, t.start))
+    return out
+
+
+def _present(name: str, vocabulary: set[str], surface: set[str]) -> bool:
+    if name.upper() in _ALIAS and surface & _ALIAS[name.upper()]:
+        return True
+    f = fold(name)
+    if f in vocabulary or (len(f) > 3 and f.endswith("s") and f[:-1] in vocabulary):
+        return True
+    return any(similar_names(f, v) for v in vocabulary if abs(len(v) - len(f)) <= 1)
+
+
+@register
+class EntityMismatch(Check):
+    kind = "entity_mismatch"
+    severity = Severity.WARNING
+    description = "a name or code that the other renderings agree on and this one lacks"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for pg in ctx.paragraph_groups:
+            present = pg.present()
+            if len(present) < 2:
+                continue
+            sents = {lang: _sentences(ctx, pg, lang) for lang in present}
+            vocab = {lang: set().union(*(word_forms(s.text) for s in sents[lang])) for lang in present}
+            surface = {lang: {t.text for s in sents[lang] for t in tokens(s.text)} for lang in present}
+            names = {lang: _entity_tokens(sents[lang], lang) for lang in present}
+            for lang in present:
+                others = [o for o in present if o != lang]
+                seen: set[str] = set()
+                for o in others:
+                    for occ in names[o]:
+                        key = fold(occ.text)
+                        if key in seen or _present(occ.text, vocab[lang], surface[lang]):
+                            continue
+                        support = [x for x in others if _present(occ.text, vocab[x], surface[x])]
+                        if len(support) < _needed_support(len(others)):
+                            continue
+                        seen.add(key)
+                        where = _aligned_sentence(ctx, occ, lang, sents[lang])
+                        strong = len(support) == len(others) and len(others) >= 2
+                        yield ctx.finding(
+                            self, lang, where, occ.text,
+                            f"'{occ.text}' ({', '.join(support)}) has no counterpart here", 0.8 if strong else 0.6,
+                            severity=Severity.WARNING if strong else Severity.INFO,
+                            evidence={"expected": occ.text, "found_in": support})

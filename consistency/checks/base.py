@@ -1,0 +1,153 @@
+"""What a check is, and the context every check reads: renderings, alignment, similarities, counterparts."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar, Iterable, Iterator, Mapping
+
+import numpy as np
+
+from consistency.model import Finding, ParagraphGroup, Rendering, Sentence, SentenceGroup, SentenceRef, Severity
+
+
+@dataclass
+class Context:
+    renderings: tuple[Rendering, ...]
+    paragraph_groups: tuple[ParagraphGroup, ...]
+    sentence_groups: tuple[SentenceGroup, ...]
+    vecs: Mapping[str, np.ndarray] = field(default_factory=dict)  # one row per sentence, per language
+    pivot: str = "en"
+
+    @cached_property
+    def by_lang(self) -> dict[str, Rendering]:
+        return {r.lang: r for r in self.renderings}
+
+    @property
+    def langs(self) -> list[str]:
+        return [r.lang for r in self.renderings]
+
+    @cached_property
+    def _row(self) -> dict[str, dict[SentenceRef, int]]:
+        return {r.lang: {s.ref: i for i, s in enumerate(r.sentences)} for r in self.renderings}
+
+    @cached_property
+    def group_of_sentence(self) -> dict[tuple[str, SentenceRef], SentenceGroup]:
+        return {(lang, ref): g for g in self.sentence_groups for lang, refs in g.members.items() for ref in refs}
+
+    @cached_property
+    def sentence_groups_by_paragraph_group(self) -> dict[int, list[SentenceGroup]]:
+        out: dict[int, list[SentenceGroup]] = {}
+        for g in self.sentence_groups:
+            out.setdefault(g.paragraph_group, []).append(g)
+        return out
+
+    @cached_property
+    def length_ratio(self) -> dict[tuple[str, str], float]:
+        """Characters of a per character of b over the paragraphs both render: languages differ in length."""
+        out = {}
+        for a in self.langs:
+            for b in self.langs:
+                la = lb = 0
+                for g in self.paragraph_groups:
+                    if g.members[a] and g.members[b]:
+                        la += sum(len(self.by_lang[a].paragraph(i).text) for i in g.members[a])
+                        lb += sum(len(self.by_lang[b].paragraph(i).text) for i in g.members[b])
+                out[(a, b)] = la / lb if la and lb else 1.0
+        return out
+
+    def sentences(self, lang: str, refs: Iterable[SentenceRef]) -> list[Sentence]:
+        r = self.by_lang[lang]
+        return [r.sentence(ref) for ref in refs]
+
+    def text(self, lang: str, refs: Iterable[SentenceRef]) -> str:
+        return " ".join(s.text for s in self.sentences(lang, refs))
+
+    def vector(self, lang: str, refs: Iterable[SentenceRef]) -> np.ndarray | None:
+        rows = [self._row[lang][ref] for ref in refs]
+        if not rows or lang not in self.vecs:
+            return None
+        v = self.vecs[lang][rows].sum(axis=0)
+        return v / max(float(np.linalg.norm(v)), 1e-8)
+
+    def cosine(self, a: str, ra: Iterable[SentenceRef], b: str, rb: Iterable[SentenceRef]) -> float | None:
+        va, vb = self.vector(a, ra), self.vector(b, rb)
+        if va is None or vb is None:
+            return None
+        return float(va @ vb)
+
+    # --- evidence --------------------------------------------------------------------------------------------------
+
+    def counterparts(self, group: SentenceGroup, lang: str) -> list[dict[str, Any]]:
+        out = []
+        for other, refs in sorted(group.members.items()):
+            if other == lang or not refs:
+                continue
+            sents = self.sentences(other, refs)
+            out.append({
+                "lang": other,
+                "paragraph": sents[0].paragraph,
+                "line": sents[0].line,
+                "text": " ".join(s.text for s in sents),
+                "backtranslation": _join_bt(sents),
+            })
+        return out
+
+    def finding(self, check: "Check", lang: str, sentence: Sentence | None, text: str, message: str, score: float,
+                severity: Severity | None = None, start: int | None = None, paragraph: int | None = None,
+                evidence: Mapping[str, Any] | None = None) -> Finding:
+        """A finding at a sentence (or a paragraph), with the aligned counterparts as evidence."""
+        r = self.by_lang[lang]
+        para_index = sentence.paragraph if sentence else paragraph
+        para = r.paragraph(para_index) if para_index else None
+        ev: dict[str, Any] = {}
+        group_index = None
+        if sentence is not None:
+            group = self.group_of_sentence.get((lang, sentence.ref))
+            if group is not None:
+                ev["counterparts"] = self.counterparts(group, lang)
+                group_index = group.paragraph_group
+            if sentence.backtranslation is not None:
+                ev["backtranslation"] = sentence.backtranslation
+        elif para is not None:
+            group_index = next((g.index for g in self.paragraph_groups if para.index in g.members[lang]), None)
+        ev.update(evidence or {})
+        return Finding(
+            kind=check.kind,
+            severity=severity or check.severity,
+            lang=lang,
+            path=r.path,
+            paragraph=para_index,
+            line=para.line if para else None,
+            text=text,
+            message=message,
+            score=round(float(min(1.0, max(0.0, score))), 4),
+            evidence=ev,
+            sentence=sentence.index if sentence else None,
+            start=(sentence.start + start if sentence and start is not None else
+                   sentence.start if sentence else start),
+            group=group_index,
+        )
+
+
+def _join_bt(sents: list[Sentence]) -> str | None:
+    bts = [s.backtranslation for s in sents]
+    return None if any(b is None for b in bts) else " ".join(bts)  # type: ignore[arg-type]
+
+
+class Check:
+    """One kind of defect. `run` yields findings; thresholds live as named constants in each check's module."""
+
+    kind: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    description: ClassVar[str] = ""
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+
+CHECKS: dict[str, type[Check]] = {}
+
+
+def register(cls: type[Check]) -> type[Check]:
+    CHECKS[cls.kind] = cls
+    return cls

@@ -1,0 +1,130 @@
+"""Omission: a sentence, clause or paragraph whose counterparts carry content this rendering lacks.
+
+Signals: length against the consensus of the others (scaled by how long each language runs on this document),
+cross-lingual similarity lower than the others reach among themselves, and anchors (numbers, names) the others share.
+"""
+from __future__ import annotations
+
+import math
+from statistics import median
+from typing import Iterator
+
+from consistency.checks.base import Check, Context, register
+from consistency.model import Finding, ParagraphGroup, SentenceGroup, Severity
+
+# Below this share of the expected length a sentence is suspect. Sentence length ratios between human or machine
+# translations spread with a standard deviation of ~0.15-0.2 in log space (Gale & Church 1993 report similar for
+# characters), so 0.75 (log -0.29) sits ~1.5-2 deviations out.
+SHORT_RATIO = 0.75
+# The others must agree with each other within this log-ratio before their consensus is trusted.
+AGREEMENT = 0.35
+# A missing sentence is not an omission when the rendering's paragraph still reaches this share of the expected
+# length: the content sits in a neighbouring sentence that the aligner did not merge.
+PARAGRAPH_COMPLETE = 0.9
+# Sentences shorter than this (characters) carry too little to judge by length.
+MIN_CHARS = 25
+# Fewer missing characters than this (about four words) is wording, not a dropped clause.
+MIN_MISSING_CHARS = 25
+
+
+def _chars(text: str) -> int:
+    return sum(1 for ch in text if not ch.isspace())
+
+
+@register
+class Omission(Check):
+    kind = "omission"
+    severity = Severity.ERROR
+    description = "content the other renderings carry and this one lacks"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for pg in ctx.paragraph_groups:
+            yield from self._missing_paragraph(ctx, pg)
+            for g in ctx.sentence_groups_by_paragraph_group.get(pg.index, []):
+                yield from self._sentence_group(ctx, pg, g)
+
+    def _expected(self, ctx: Context, lang: str, lengths: dict[str, int]) -> float:
+        return median(lengths[o] * ctx.length_ratio[(lang, o)] for o in lengths if o != lang)
+
+    def _agreement(self, ctx: Context, langs: list[str], lengths: dict[str, int]) -> float:
+        """Largest disagreement in log length among `langs` once language length is accounted for."""
+        worst = 0.0
+        for i, a in enumerate(langs):
+            for b in langs[i + 1 :]:
+                if lengths[a] and lengths[b]:
+                    worst = max(worst, abs(math.log(lengths[a] / (lengths[b] * ctx.length_ratio[(a, b)]))))
+        return worst
+
+    def _sentence_group(self, ctx: Context, pg: ParagraphGroup, g: SentenceGroup) -> Iterator[Finding]:
+        present = g.present()
+        in_paragraph = pg.present()
+        lengths = {lang: _chars(ctx.text(lang, g.members[lang])) for lang in present}
+        for lang in in_paragraph:
+            others = [o for o in present if o != lang]
+            if not others or max(lengths[o] for o in others) < MIN_CHARS:
+                continue
+            if len(others) >= 2 and self._agreement(ctx, others, lengths) > AGREEMENT:
+                continue
+            if lang not in present:
+                yield from self._missing_sentence(ctx, pg, g, lang, others)
+                continue
+            expected = self._expected(ctx, lang, lengths)
+            ratio = lengths[lang] / expected
+            if ratio >= SHORT_RATIO or expected - lengths[lang] < MIN_MISSING_CHARS:
+                continue
+            sims = [ctx.cosine(lang, g.members[lang], o, g.members[o]) for o in others]
+            mutual = [ctx.cosine(a, g.members[a], b, g.members[b]) for i, a in enumerate(others) for b in others[i + 1:]]
+            deficit = 0.0
+            if mutual and all(x is not None for x in sims + mutual):
+                deficit = max(0.0, sum(mutual) / len(mutual) - sum(sims) / len(sims))  # type: ignore[arg-type]
+            score = min(1.0, 0.5 + (SHORT_RATIO - ratio) * 1.2 + deficit * 4 + 0.1 * (len(others) >= 2))
+            severity = Severity.ERROR if score >= 0.8 else Severity.WARNING if score >= 0.6 else Severity.INFO
+            sents = ctx.sentences(lang, g.members[lang])
+            yield ctx.finding(
+                self, lang, sents[0], " ".join(s.text for s in sents),
+                f"shorter than its counterparts ({ratio:.0%} of the expected length): content may be missing",
+                score, severity=severity,
+                evidence={"length_ratio": round(ratio, 3), "similarity_deficit": round(deficit, 4)})
+
+    def _missing_sentence(self, ctx: Context, pg: ParagraphGroup, g: SentenceGroup, lang: str,
+                          others: list[str]) -> Iterator[Finding]:
+        para_len = {x: _chars(" ".join(ctx.by_lang[x].paragraph(i).text for i in pg.members[x]))
+                    for x in pg.present()}
+        ratio = para_len[lang] / self._expected(ctx, lang, {x: para_len[x] for x in [lang, *others]})
+        if ratio >= PARAGRAPH_COMPLETE:
+            return
+        # Point at the sentence of this rendering just before the gap (or the paragraph's first).
+        groups = ctx.sentence_groups_by_paragraph_group[pg.index]
+        before = [x for x in groups if x.index < g.index and x.members.get(lang)]
+        anchor = ctx.by_lang[lang].sentence(before[-1].members[lang][-1] if before else
+                                            next(x.members[lang][0] for x in groups if x.members.get(lang)))
+        share = sum(_chars(ctx.text(o, g.members[o])) for o in others) / sum(para_len[o] for o in others)
+        score = min(1.0, 0.55 + (PARAGRAPH_COMPLETE - ratio) + share * 0.5 + 0.1 * (len(others) >= 2))
+        yield ctx.finding(
+            self, lang, anchor, anchor.text,
+            f"a sentence the other renderings have is missing after this one ({', '.join(others)})", score,
+            severity=Severity.ERROR if score >= 0.8 else Severity.WARNING,
+            evidence={"counterparts": ctx.counterparts(g, lang), "paragraph_length_ratio": round(ratio, 3),
+                      "missing_after": True})
+
+    def _missing_paragraph(self, ctx: Context, pg: ParagraphGroup) -> Iterator[Finding]:
+        present = pg.present()
+        absent = [lang for lang in ctx.langs if lang not in present]
+        if not absent or len(present) < 2:
+            return  # a paragraph only one rendering has is reported by `unaligned_paragraph`
+        for lang in absent:
+            previous = [g for g in ctx.paragraph_groups if g.index < pg.index and g.members[lang]]
+            following = [g for g in ctx.paragraph_groups if g.index > pg.index and g.members[lang]]
+            near = previous[-1].members[lang][-1] if previous else following[0].members[lang][0] if following else None
+            if near is None:
+                continue
+            text = " ".join(ctx.by_lang[o].paragraph(pg.members[o][0]).text[:200] for o in present[:1])
+            yield ctx.finding(
+                self, lang, None, text,
+                f"paragraph missing {'after' if previous else 'before'} paragraph {near} "
+                f"({', '.join(present)} {'has' if len(present) == 1 else 'have'} it)",
+                0.9, paragraph=near,
+                evidence={"counterparts": [{"lang": o, "paragraph": pg.members[o][0],
+                                            "line": ctx.by_lang[o].paragraph(pg.members[o][0]).line,
+                                            "text": ctx.by_lang[o].paragraph(pg.members[o][0]).text,
+                                            "backtranslation": None} for o in present]})

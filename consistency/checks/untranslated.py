@@ -1,0 +1,114 @@
+"""Untranslated: a sentence in the wrong language, or a fragment left in English ('“Choke Chinas Zugang')."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from sacrebleu.metrics import CHRF
+
+from consistency.checks.base import Check, Context, register
+from consistency.checks.text import Token, fold, has_wordlist, tokens, zipf
+from consistency.langid import FragmentDetector
+from consistency.model import Finding, Sentence, Severity
+
+# lingua's confidence that a sentence is in another language, and at most this much that it is in its own.
+FOREIGN_CONFIDENCE = 0.8
+OWN_CONFIDENCE = 0.15
+# Sentences with fewer words fool language identifiers (names, numbers, commands).
+MIN_WORDS = 4
+# chrF between a sentence and its counterpart in another language: translations score ~10-35,
+# a copy of the other text ~80+.
+COPY_CHRF = 70.0
+# A word counts as English left behind when it is common in English (Zipf >= 3, once per million words),
+# rare in the rendering's language, and clearly more English than native.
+FOREIGN_WORD_ZIPF = 3.0
+NATIVE_WORD_ZIPF = 3.0
+FOREIGN_MARGIN = 1.0
+FRAGMENT_CONFIDENCE = 0.7
+
+_chrf = CHRF()
+
+
+@register
+class Untranslated(Check):
+    kind = "untranslated"
+    severity = Severity.ERROR
+    description = "text left in another language"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        detector = FragmentDetector(set(ctx.langs) | {ctx.pivot})
+        for r in ctx.renderings:
+            sentences = list(r.sentences)
+            confs = detector.confidences_many([s.text for s in sentences])
+            for s, conf in zip(sentences, confs):
+                found = self._sentence(ctx, detector, r.lang, s, conf)
+                if found:
+                    yield found
+                    continue
+                yield from self._fragments(ctx, detector, r.lang, s)
+
+    def _sentence(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence,
+                  conf: dict[str, float]) -> Finding | None:
+        if not conf or len(tokens(s.text)) < MIN_WORDS:
+            return None
+        top = max(conf, key=lambda k: (conf[k], k))
+        if top == lang or conf[top] < FOREIGN_CONFIDENCE or conf.get(lang, 0.0) > OWN_CONFIDENCE:
+            return None
+        group = ctx.group_of_sentence.get((lang, s.ref))
+        copies, foreign_too = [], 0
+        if group:
+            for other, refs in group.members.items():
+                if other == lang or not refs:
+                    continue
+                text = ctx.text(other, refs)
+                if _chrf.sentence_score(s.text, [text]).score >= COPY_CHRF:
+                    copies.append(other)
+                if other == top:
+                    continue
+                # A counterpart that is just as foreign means the text is meant to stay so (a quote, a command).
+                other_conf = detector.confidences(text)
+                if other_conf and max(other_conf, key=lambda k: other_conf[k]) == top:
+                    foreign_too += 1
+        if foreign_too and not copies:
+            return None
+        score = conf[top] if not copies else 0.99
+        source = f" (a copy of the {', '.join(copies)} text)" if copies else ""
+        return ctx.finding(self, lang, s, s.text, f"this sentence is in {top}, not {lang}{source}", score,
+                           evidence={"detected": top, "confidence": round(conf[top], 3), "copy_of": copies})
+
+    def _fragments(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence) -> Iterator[Finding]:
+        pivot = ctx.pivot
+        if lang == pivot or not has_wordlist(lang) or not has_wordlist(pivot):
+            return
+        group = ctx.group_of_sentence.get((lang, s.ref))
+        shared = set()
+        if group:
+            for other, refs in group.members.items():
+                if other != lang:
+                    shared |= {t.folded for t in tokens(ctx.text(other, refs))}
+        toks = tokens(s.text)
+        flagged = [self._foreign(t, lang, pivot, shared) for t in toks]
+        i = 0
+        while i < len(toks):
+            if not flagged[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(toks) and (flagged[j + 1] or (j + 2 < len(toks) and flagged[j + 2]
+                                                            and zipf(toks[j + 1].text.lower(), pivot) >= 5)):
+                j += 1
+            start, end = toks[i].start, toks[j].end
+            fragment = s.text[start:end]
+            conf = detector.confidences(fragment)
+            if conf.get(pivot, 0.0) >= FRAGMENT_CONFIDENCE:
+                yield ctx.finding(self, lang, s, fragment, f"'{fragment}' is {pivot}, left untranslated",
+                                  conf[pivot] * 0.85, severity=Severity.WARNING, start=start,
+                                  evidence={"detected": pivot, "confidence": round(conf[pivot], 3)})
+            i = j + 1
+
+    @staticmethod
+    def _foreign(t: Token, lang: str, pivot: str, shared: set[str]) -> bool:
+        if t.has_digit or len(t.text) < 3 or fold(t.text) in shared or t.text.isupper():
+            return False
+        word = t.text.lower()
+        native, foreign = zipf(word, lang), zipf(word, pivot)
+        return foreign >= FOREIGN_WORD_ZIPF and native < NATIVE_WORD_ZIPF and foreign - native >= FOREIGN_MARGIN

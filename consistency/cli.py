@@ -1,0 +1,158 @@
+"""Command line: parse, call the library, print. Each command is a thin `*_cli` wrapper (as in weasel)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from consistency import __version__
+from consistency.errors import ConsistencyError, InputError
+from consistency.model import Severity
+
+app = typer.Typer(
+    name="consistency",
+    help="Check translated documents against each other: align the renderings, flag dropped, truncated, "
+         "untranslated and garbled text, and say which rendering is at fault.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def _fail(message: str) -> None:
+    """One line on stderr and exit code 2: for anything the user can fix."""
+    typer.echo(f"consistency: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+class RichProgress:
+    """Progress bars on stderr, shown only on a terminal."""
+
+    def __init__(self) -> None:
+        from rich.console import Console  # noqa: PLC0415
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn  # noqa
+
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                  TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        self._task = None
+
+    def __enter__(self):
+        self._progress.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self._progress.__exit__(*exc)
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        if self._task is not None:
+            self._progress.update(self._task, visible=False)
+        self._task = self._progress.add_task(name, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, n)
+
+
+class _NoProgress:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return _NoProgress()
+    return RichProgress()
+
+
+def parse_pairs(values: List[str], option: str) -> dict[str, str]:
+    out = {}
+    for v in values:
+        key, sep, val = v.partition("=")
+        if not sep or not key or not val:
+            raise InputError(f"{option} expects KEY=VALUE, got {v!r}")
+        out[key] = val
+    return out
+
+
+def exit_code(findings, fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    floor = Severity(fail_on).rank
+    return 1 if any(f.severity.rank >= floor for f in findings) else 0
+
+
+@app.command("check")
+def check_cli(
+    paths: List[Path] = typer.Argument(..., help="A folder with one file per language, or several files.",
+                                       show_default=False),
+    fmt: str = typer.Option("text", "--format", "-f", help="Report format for stdout or for outputs whose "
+                            "extension says nothing: text or json."),
+    output: List[Path] = typer.Option([], "--output", "-o", help="Write the report here (repeatable; the "
+                                      "format follows the extension: .json, .txt)."),
+    fail_on: str = typer.Option("error", "--fail-on", help="Exit 1 when a finding reaches this severity: "
+                                "error, warning, info or never."),
+    lang: List[str] = typer.Option([], "--lang", help="FILE=CODE: the language of FILE (repeatable)."),
+    disable: List[str] = typer.Option([], "--disable", help="A check to skip, by kind (repeatable)."),
+    show: str = typer.Option("warning", "--show", help="Lowest severity listed in the text report."),
+    cache_dir: Optional[Path] = typer.Option(None, "--cache-dir", help="Where embeddings are cached "
+                                             "[default: the user cache dir]."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+) -> None:
+    """Align the renderings of one document and report where they disagree."""
+    from consistency.checks import CHECKS  # noqa: PLC0415
+    from consistency.pipeline import Settings, run_check  # noqa: PLC0415
+    from consistency.report import RENDERERS, format_for, render  # noqa: PLC0415
+
+    try:
+        if fail_on not in FAIL_ON:
+            raise InputError(f"--fail-on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+        if fmt not in RENDERERS:
+            raise InputError(f"unknown --format {fmt!r}; choose from {', '.join(sorted(RENDERERS))}")
+        if show not in {s.value for s in Severity}:
+            raise InputError(f"--show must be error, warning or info, not {show!r}")
+        unknown = [d for d in disable if d not in CHECKS]
+        if unknown:
+            raise InputError(f"unknown check {unknown[0]!r}; checks are {', '.join(sorted(CHECKS))}")
+        targets = [(p, format_for(p, fmt)) for p in output]
+        settings = Settings(cache_dir=cache_dir, use_cache=not no_cache, disabled_checks=frozenset(disable),
+                            lang_overrides=parse_pairs(lang, "--lang"))
+        with _progress(quiet) as progress:
+            result = run_check(paths, settings, progress)
+        reports = [(p, render(result, f, min_severity=show)) for p, f in targets]
+        from consistency.fileio import atomic_write  # noqa: PLC0415
+
+        for p, text in reports:
+            try:
+                atomic_write(p, text)
+            except OSError as exc:
+                raise InputError(f"cannot write {p}: {exc.strerror or exc}") from exc
+        if not output:
+            typer.echo(render(result, fmt, min_severity=show), nl=False)
+    except ConsistencyError as exc:
+        _fail(str(exc))
+    raise typer.Exit(exit_code(result.findings, fail_on))
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"consistency {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_callback(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+) -> None:
+    """consistency: check translated documents against each other."""
+
+
+def main() -> None:
+    app()

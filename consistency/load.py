@@ -1,0 +1,308 @@
+"""Load stage: find the renderings, read them safely, tell their language, cut them into paragraphs."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from consistency.errors import InputError
+from consistency.model import Paragraph
+
+TEXT_SUFFIXES = {".txt", ".text", ""}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
+# Bytes sniffed for NULs: binary formats show one within the first few KB.
+SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file that will become a rendering: its text cut into paragraphs, its language and how it was known."""
+
+    path: str
+    lang: str
+    lang_from: str
+    paragraphs: tuple[Paragraph, ...]
+
+
+def display_path(path: Path) -> str:
+    return path.as_posix()
+
+
+def discover(paths: Iterable[str | Path]) -> list[Path]:
+    """Expand folders into their rendering files; keep files as given. Order is canonical (sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"no such file or folder: {display_path(p)}")
+        if p.is_dir():
+            found = sorted(
+                c for c in p.iterdir()
+                if c.is_file() and not c.name.startswith(".") and c.suffix.lower() in SUFFIXES
+                and c.name.lower() not in {"readme.md", "readme.txt", "readme"}
+            )
+            if not found:
+                raise InputError(f"no renderings (.txt, .md, .html files) in folder {display_path(p)}")
+            files.extend(found)
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise InputError(f"not a regular file: {display_path(p)}")
+    unique = sorted(set(files), key=lambda f: display_path(f))
+    return unique
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {display_path(path)}: {exc.strerror or exc}") from exc
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise InputError(f"{display_path(path)} looks like a binary file, not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"{display_path(path)} is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it as UTF-8"
+        ) from exc
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_LANG_TAG = re.compile(r"^[a-z]{2,3}([-_][A-Za-z]{2,4})?$")
+
+
+def lang_from_name(path: Path, known: set[str]) -> str | None:
+    """`de.txt`, `essay.de.md`, `essay_de.txt`, `essay-pt_BR.txt` → the code; else None."""
+    stem = path.name
+    while Path(stem).suffix.lower() in SUFFIXES - {""}:
+        stem = stem[: -len(Path(stem).suffix)]
+    parts = re.split(r"[._]", stem)
+    candidates = [parts[-1], stem.rsplit("-", 1)[-1]] if parts else []
+    if len(parts) >= 2:
+        candidates.append(f"{parts[-2]}_{parts[-1]}")
+    for cand in candidates:
+        if _LANG_TAG.match(cand):
+            base = re.split(r"[-_]", cand)[0].lower()
+            if base in known:
+                return base
+    return None
+
+
+# --- paragraphs --------------------------------------------------------------------------------------------------
+
+RawParagraph = tuple[int, str, bool]  # (1-based line, text with newlines kept 1:1 as spaces, is heading)
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for i, line in enumerate(lines, 1):
+        if line.strip():
+            if not current:
+                start = i
+            current.append(line)
+        elif current:
+            blocks.append((start, current))
+            current = []
+    if current:
+        blocks.append((start, current))
+    return blocks
+
+
+def parse_plain(text: str) -> list[RawParagraph]:
+    """One paragraph per line, or blank-line-separated paragraphs when the file has blank lines."""
+    lines = text.split("\n")
+    has_blank = any(not ln.strip() for ln in lines[:-1]) and sum(1 for ln in lines if ln.strip()) > 1
+    if not has_blank:
+        return [(i, ln.strip(), False) for i, ln in enumerate(lines, 1) if ln.strip()]
+    return [(start, " ".join(ln.strip() for ln in block), False) for start, block in _blocks(lines)]
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-+)\s*$")
+_MD_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_MD_LIST = re.compile(r"^\s{0,3}([-*+]|\d{1,9}[.)])\s+")
+_MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
+_MD_INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images → alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links → text
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),
+    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML tags
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+]
+
+
+def _md_inline(line: str) -> str:
+    for pattern, repl in _MD_INLINE:
+        line = pattern.sub(repl, line)
+    return line
+
+
+def parse_markdown(text: str) -> list[RawParagraph]:
+    """Markup stripped; headings, list items and paragraphs each count as a paragraph; code blocks are skipped."""
+    out: list[RawParagraph] = []
+    lines = text.split("\n")
+    if lines and lines[0].strip() == "---":  # YAML front matter
+        for j in range(1, len(lines)):
+            if lines[j].strip() in ("---", "..."):
+                lines = [""] * (j + 1) + lines[j + 1 :]
+                break
+    buf: list[str] = []
+    start = 0
+    in_fence = False
+
+    def flush() -> None:
+        nonlocal buf
+        if buf:
+            joined = " ".join(_md_inline(b).strip() for b in buf).strip()
+            if joined:
+                out.append((start, joined, False))
+        buf = []
+
+    for i, line in enumerate(lines, 1):
+        if _MD_FENCE.match(line):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence or line.startswith("    ") and not buf:
+            continue
+        if not line.strip() or line.strip().startswith("<!--"):
+            flush()
+            continue
+        m = _MD_HEADING.match(line)
+        if m:
+            flush()
+            out.append((i, _md_inline(m.group(2)).strip(), True))
+            continue
+        if _MD_SETEXT.match(line) and buf:
+            heading_start, heading = start, " ".join(_md_inline(b).strip() for b in buf)
+            buf = []
+            out.append((heading_start, heading, True))
+            continue
+        stripped = _MD_QUOTE.sub("", line)
+        if _MD_LIST.match(stripped):
+            flush()
+            stripped = _MD_LIST.sub("", stripped)
+        if not buf:
+            start = i
+        buf.append(stripped)
+    flush()
+    return [(ln, t, h) for ln, t, h in out if t]
+
+
+class _HTMLParagraphs(HTMLParser):
+    BLOCKS = {"p", "li", "blockquote", "dd", "dt", "td", "th", "figcaption", "caption"}
+    HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6", "title"}
+    SKIP = {"script", "style", "noscript", "template", "pre", "code"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[RawParagraph] = []
+        self._buf: list[str] = []
+        self._start = 0
+        self._heading = False
+        self._skip = 0
+
+    def _flush(self) -> None:
+        text = re.sub(r"\s+", " ", "".join(self._buf)).strip()
+        if text:
+            self.out.append((self._start, text, self._heading))
+        self._buf = []
+        self._heading = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self._skip += 1
+        elif tag in self.BLOCKS or tag in self.HEADINGS or tag in {"div", "section", "article", "br"}:
+            self._flush()
+            self._start = self.getpos()[0]
+            self._heading = tag in self.HEADINGS
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self._skip = max(0, self._skip - 1)
+        elif tag in self.BLOCKS or tag in self.HEADINGS or tag in {"div", "section", "article"}:
+            self._flush()
+
+    def handle_data(self, data):
+        if self._skip:
+            return
+        if not self._buf and data.strip():
+            self._start = self.getpos()[0] + data[: len(data) - len(data.lstrip())].count("\n")
+        self._buf.append(data)
+
+
+def parse_html(text: str) -> list[RawParagraph]:
+    parser = _HTMLParagraphs()
+    parser.feed(text)
+    parser.close()
+    parser._flush()
+    return parser.out
+
+
+def parse(path: Path, text: str) -> list[RawParagraph]:
+    suffix = path.suffix.lower()
+    if suffix in MARKDOWN_SUFFIXES:
+        return parse_markdown(text)
+    if suffix in HTML_SUFFIXES:
+        return parse_html(text)
+    return parse_plain(text)
+
+
+def load_sources(paths: Iterable[str | Path], overrides: Mapping[str, str] | None = None,
+                 min_renderings: int = 2) -> list[Source]:
+    """Read every rendering; the language comes from `overrides`, then the file name, then detection."""
+    from consistency import langid  # noqa: PLC0415
+
+    overrides = dict(overrides or {})
+    files = discover(paths)
+    known = langid.known_codes()
+    sources: list[Source] = []
+    for f in files:
+        text = read_text(f)
+        raw = parse(f, text)
+        if not raw:
+            raise InputError(f"{display_path(f)} has no text")
+        lang, how = _override_for(f, overrides), "option"
+        if lang is None:
+            lang, how = lang_from_name(f, known), "name"
+        if lang is None:
+            guess, confidence = langid.detect_document("\n".join(t for _, t, _ in raw))
+            if guess is None or confidence < langid.MIN_FILE_CONFIDENCE:
+                raise InputError(
+                    f"cannot tell the language of {display_path(f)}; name it like de.txt or pass --lang {f.name}=CODE"
+                )
+            lang, how = guess, "detected"
+        paragraphs = tuple(Paragraph(index=i, line=ln, text=t, heading=h) for i, (ln, t, h) in enumerate(raw, 1))
+        sources.append(Source(display_path(f), lang, how, paragraphs))
+    unused = set(overrides) - {k for k in overrides if any(_matches(f, k) for f in files)}
+    if unused:
+        raise InputError(f"--lang names a file that is not among the inputs: {sorted(unused)[0]}")
+    by_lang: dict[str, str] = {}
+    for s in sources:
+        if s.lang in by_lang:
+            raise InputError(f"two renderings in language '{s.lang}': {by_lang[s.lang]} and {s.path}; "
+                             f"pass --lang FILE=CODE to tell them apart")
+        by_lang[s.lang] = s.path
+    if len(sources) < min_renderings:
+        found = sources[0].path if sources else "nothing"
+        raise InputError(f"need at least {min_renderings} renderings to compare, found {len(sources)} ({found})")
+    return sorted(sources, key=lambda s: (s.lang, s.path))
+
+
+def _matches(path: Path, key: str) -> bool:
+    return key in (path.name, display_path(path), str(path)) or Path(key).resolve() == path.resolve()
+
+
+def _override_for(path: Path, overrides: Mapping[str, str]) -> str | None:
+    for key, code in overrides.items():
+        if _matches(path, key):
+            return code.lower()
+    return None

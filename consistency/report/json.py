@@ -1,0 +1,82 @@
+"""The machine-readable contract. Same input and settings give byte-identical output: no clocks, no absolute
+paths, fixed key order, floats rounded."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from consistency import __version__
+from consistency.model import Finding, Result, Severity
+
+
+def summary(result: Result) -> dict[str, Any]:
+    by_sev = Counter(f.severity.value for f in result.findings)
+    return {
+        "renderings": len(result.renderings),
+        "paragraph_groups": len(result.paragraph_groups),
+        "sentence_groups": len(result.sentence_groups),
+        "unaligned_paragraph_groups": sum(1 for g in result.paragraph_groups if len(g.present()) < len(result.renderings)),
+        "findings": len(result.findings),
+        "by_severity": {s.value: by_sev.get(s.value, 0) for s in Severity},
+        "by_kind": dict(sorted(Counter(f.kind for f in result.findings).items())),
+        "by_lang": {r.lang: sum(1 for f in result.findings if f.lang == r.lang) for r in result.renderings},
+    }
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    return {
+        "kind": f.kind,
+        "severity": f.severity.value,
+        "lang": f.lang,
+        "path": f.path,
+        "paragraph": f.paragraph,
+        "line": f.line,
+        "sentence": f.sentence,
+        "start": f.start,
+        "group": f.group,
+        "text": f.text,
+        "message": f.message,
+        "score": f.score,
+        "evidence": f.evidence,
+    }
+
+
+def as_dict(result: Result) -> dict[str, Any]:
+    return {
+        "tool": {
+            "name": "consistency",
+            "version": __version__,
+            "models": [{k: v for k, v in vars(m).items()} for m in result.models],
+        },
+        "document": result.name,
+        "renderings": [
+            {
+                "lang": r.lang,
+                "path": r.path,
+                "lang_from": r.lang_from,
+                "paragraphs": len(r.paragraphs),
+                "sentences": [
+                    {"paragraph": s.paragraph, "index": s.index, "line": s.line, "text": s.text,
+                     "backtranslation": s.backtranslation}
+                    for s in r.sentences
+                ],
+            }
+            for r in result.renderings
+        ],
+        "alignment": [
+            {"group": g.index, "paragraphs": {k: list(v) for k, v in g.members.items()}, "score": g.score}
+            for g in result.paragraph_groups
+        ],
+        "sentence_alignment": [
+            {"group": g.index, "paragraph_group": g.paragraph_group,
+             "sentences": {k: [list(ref) for ref in v] for k, v in g.members.items()}, "score": g.score}
+            for g in result.sentence_groups
+        ],
+        "findings": [finding_dict(f) for f in result.findings],
+        "summary": summary(result),
+    }
+
+
+def render(result: Result, **_: Any) -> str:
+    return json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"

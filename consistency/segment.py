@@ -1,0 +1,91 @@
+"""Segment stage: paragraphs into sentences.
+
+sentencex does the splitting (it knows ~300 languages, Indonesian included); the fix-ups below repair what it gets
+wrong on machine-translated text: a lone closing quote split off as a sentence, a title abbreviation ("M.", "Dr.")
+treated as a sentence end, and a stray single letter ("masing-masing a. Model ...") taken for an initial.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from consistency.model import Paragraph, Sentence
+
+# Abbreviations after which a sentence does not end, per language; sentencex misses some of these.
+ABBREVIATIONS = {
+    "fr": {"M", "MM", "Mme", "Mmes", "Mlle", "Dr", "Pr", "St", "Ste", "etc", "cf", "p", "av", "apr", "env", "vol", "n°"},
+    "de": {"Dr", "Prof", "Hr", "Fr", "St", "bzw", "ca", "vgl", "usw", "Nr", "Abs", "Jh", "evtl", "ggf", "inkl", "z", "u", "d", "s", "o", "v"},
+    "en": {"Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Jr", "Sr", "vs", "etc", "e.g", "i.e", "cf", "No", "Fig"},
+    "id": {"Dr", "Prof", "Ir", "H", "Hj", "dll", "dsb", "dst", "Jl", "No", "tsb", "Sdr", "Bpk"},
+}
+_LETTERS = re.compile(r"[^\W\d_]")
+_LAST_WORD = re.compile(r"(\S+)\.\s*$")
+# A lone lowercase letter with a period, after a word of 2+ letters, before a capitalised word of 3+ letters:
+# "masing -masing a. Model terbaru" is two sentences; "z. B. Mai" or "u. a. Deutschland" is not (the letter
+# follows another single-letter abbreviation).
+_STRAY_LETTER = re.compile(r"(?<=[^\W\d_]{2} [a-z]\.)\s+(?=[A-ZÀ-Þ][a-zß-ÿ]{2,})")
+
+
+def _boundaries(lang: str, text: str) -> list[tuple[int, int]]:
+    import sentencex  # noqa: PLC0415
+
+    spans = []
+    try:
+        for b in sentencex.get_sentence_boundaries(lang, text):
+            spans.append((int(b["start_index"]), int(b["end_index"])))
+    except Exception:  # sentencex raises on languages it does not know; one sentence is the honest fallback
+        spans = [(0, len(text))]
+    return spans or [(0, len(text))]
+
+
+def _split_stray_letters(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for start, end in spans:
+        cut = start
+        for m in _STRAY_LETTER.finditer(text, start, end):
+            out.append((cut, m.start()))
+            cut = m.start()
+        out.append((cut, end))
+    return out
+
+
+def _merge(text: str, lang: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    abbreviations = ABBREVIATIONS.get(lang, set()) | ABBREVIATIONS["en"]
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        piece = text[start:end]
+        if merged and not _LETTERS.search(piece):
+            merged[-1] = (merged[-1][0], end)  # a lone quote or bracket belongs to the sentence before it
+            continue
+        if merged:
+            prev = text[merged[-1][0] : merged[-1][1]]
+            m = _LAST_WORD.search(prev)
+            if m and m.group(1) in abbreviations:
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged
+
+
+def split_sentences(lang: str, text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; sentences keep their text exactly, minus surrounding whitespace."""
+    spans = _merge(text, lang, _split_stray_letters(text, _boundaries(lang, text)))
+    out = []
+    for start, end in spans:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            out.append((start + len(piece) - len(piece.lstrip()), stripped))
+    return out
+
+
+def segment_paragraph(lang: str, paragraph: Paragraph, raw_newlines: str | None = None) -> Paragraph:
+    sentences = []
+    for i, (offset, text) in enumerate(split_sentences(lang, paragraph.text), 1):
+        line = paragraph.line + (raw_newlines[:offset].count("\n") if raw_newlines else 0)
+        sentences.append(Sentence(paragraph=paragraph.index, index=i, line=line, text=text, start=offset))
+    return replace(paragraph, sentences=tuple(sentences))
+
+
+def segment(lang: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    return tuple(segment_paragraph(lang, p) for p in paragraphs)
