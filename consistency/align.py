@@ -130,8 +130,15 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
                 per_group[j] = track.vecs[idx].sum(axis=0)
                 count[j] = len(idx)
                 normsum[j] = norm_old[idx].sum()
-        member_costs.append((per_group, count, normsum, norm_new))
-    delete = float(np.mean(deletion))
+        member_costs.append((per_group, count, normsum, norm_new, deletion[-1]))
+    # Sum of pairs, as in multiple sequence alignment: every cost is a mean over the k renderings aligned so far,
+    # and a rendering with nothing on one side of a link pays its deletion penalty. So leaving out a group that
+    # only one rendering has is cheap, and linking into it is dear.
+    k = len(member_costs)
+    insert = float(np.mean(deletion))
+    skip = np.zeros(g)
+    for per_group, count, normsum, norm_new, delta in member_costs:
+        skip += delta * count / k
 
     new_heads = new.headings if new.headings is not None else np.zeros(n, dtype=bool)
     group_heads = np.array([_group_is_heading(m, tracks) for m in groups.members], dtype=bool)
@@ -141,8 +148,7 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
             continue
         new_spans = _span_vectors(new.vecs, a)
         total = np.zeros((n + 1, g + 1))
-        weight = np.zeros((n + 1, g + 1))
-        for per_group, count, normsum, norm_new in member_costs:
+        for per_group, count, normsum, norm_new, delta in member_costs:
             new_norm = np.ones(n + 1)
             cn = np.concatenate([[0.0], np.cumsum(norm_new)])
             new_norm[a:] = (cn[a:] - cn[:-a]) / a
@@ -159,16 +165,15 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
             dist = (1.0 - new_spans @ spans.T) / ((new_norm[:, None] + old_norm[None, :]) / 2.0)
             present = cnt > 0
             # Vecalign scales by the number of units on each side, so that merging is never free.
-            total += np.where(present[None, :], dist * a * cnt[None, :], 0.0)
-            weight += present[None, :]
-        cost = np.where(weight > 0, total / np.maximum(weight, 1), np.inf)
+            total += np.where(present[None, :], dist * a * cnt[None, :], delta * a)
+        cost = total / k
         if a + b > 2:
             cost = cost + params.merge_penalty
             mixed = _mixed(new_heads, a)[:, None] | _mixed(group_heads, b)[None, :]
             cost = cost + np.where(mixed, params.heading_penalty, 0.0)
         bead_cost[(a, b)] = cost
 
-    path, costs = _dp(n, g, bead_cost, delete)
+    path, costs = _dp(n, g, bead_cost, insert, skip)
     members: list[dict[str, list[int]]] = []
     out_costs: list[float] = []
     for (i0, i1, j0, j1), cost in zip(path, costs):
@@ -192,7 +197,7 @@ def _group_is_heading(members: dict[str, list[int]], tracks: dict[str, Track]) -
     return bool(flags) and sum(flags) * 2 > len(flags)
 
 
-def _dp(n: int, g: int, bead_cost: dict[tuple[int, int], np.ndarray], delete: float):
+def _dp(n: int, g: int, bead_cost: dict[tuple[int, int], np.ndarray], insert: float, skip: np.ndarray):
     band = max(MIN_BAND, abs(n - g) + MIN_BAND // 2)
     inf = float("inf")
     best = np.full((n + 1, g + 1), inf)
@@ -212,7 +217,7 @@ def _dp(n: int, g: int, bead_cost: dict[tuple[int, int], np.ndarray], delete: fl
                 prev = best[i - a, j - b]
                 if prev == inf:
                     continue
-                c = delete * (a + b) if a == 0 or b == 0 else bead_cost[(a, b)][i, j]
+                c = insert if b == 0 else skip[j - 1] if a == 0 else bead_cost[(a, b)][i, j]
                 if prev + c < top:
                     top, choice = prev + c, (a, b)
             row[j] = top
@@ -224,7 +229,7 @@ def _dp(n: int, g: int, bead_cost: dict[tuple[int, int], np.ndarray], delete: fl
         if a == 0 and b == 0:  # outside the band: fall back to deletions so the path still ends
             a, b = (1, 0) if i > 0 else (0, 1)
         path.append((i - a, i, j - b, j))
-        costs.append(best[i, j] - best[i - a, j - b] if best[i - a, j - b] < inf else delete)
+        costs.append(best[i, j] - best[i - a, j - b] if best[i - a, j - b] < inf else insert)
         i, j = i - a, j - b
     path.reverse()
     costs.reverse()

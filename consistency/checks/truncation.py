@@ -20,21 +20,25 @@ MIN_STUB = 4
 # Compound tails (German 'Massenmarkt|penetrs') are tried from this length on.
 MIN_TAIL = 5
 _TERMINAL = tuple(".!?…:;\"'”»“)")
-# A stub this close to the full word (edits) is a misspelling ('Depseek' for 'Deepseeks'), not a cut.
-MIN_EDITS = 3
+# What a cut must remove: at least this many letters, and not just an inflection ('Depseek' for 'Deepseeks' is a
+# misspelling plus a genitive -s, not a cut).
+MIN_CUT = 2
+INFLECTIONS = {"s", "es", "e", "en", "n", "er", "em", "ern"}
 # "avant -garde": a hyphenated word broken by a stray space is not a truncation.
 _BROKEN_HYPHEN = regex.compile(r"\s?-\s?\p{L}")
 # A final sentence this much shorter than its counterparts, with no closing punctuation, was cut mid-way.
 CUT_SENTENCE_RATIO = 0.8
 
 
-def approx_prefix(stub: str, word: str) -> bool:
-    """Whether `stub` spells the start of `word`, allowing one edit once the stub is long enough."""
+def cut_rest(stub: str, word: str) -> str | None:
+    """What `word` has beyond the part `stub` spells ('antrop', 'anthropic' → 'ic'), allowing one edit once the
+    stub is long enough; None when the stub does not spell the start of the word."""
     if word.startswith(stub):
-        return True
+        return word[len(stub):]
     if len(stub) < 5:
-        return False
-    return min(edit_distance(stub, word[: len(stub) + d], 1) for d in (-1, 0, 1)) <= 1
+        return None
+    best = min((edit_distance(stub, word[: len(stub) + d], 1), -d) for d in (-1, 0, 1))
+    return word[len(stub) - best[1]:] if best[0] <= 1 else None
 
 
 @register
@@ -105,7 +109,8 @@ class Truncation(Check):
                 if (len(full) < len(part) + 2 or len(part) > MAX_KEPT_FRACTION * len(full) or full in own
                         or zipf(full, lang) >= 4.0 or (full not in aligned and len(langs) < 2)):
                     continue
-                if approx_prefix(part, full) and edit_distance(part, full, MIN_EDITS) >= MIN_EDITS:
+                rest = cut_rest(part, full)
+                if rest is not None and len(rest) >= MIN_CUT and rest not in INFLECTIONS:
                     if best is None or (len(langs), len(full)) > (len(best[1]), len(best[0])):
                         best = (full, langs)
         return best

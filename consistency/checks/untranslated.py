@@ -24,6 +24,8 @@ FOREIGN_WORD_ZIPF = 3.0
 NATIVE_WORD_ZIPF = 3.0
 FOREIGN_MARGIN = 1.0
 FRAGMENT_CONFIDENCE = 0.7
+# Neighbours of a foreign word join the fragment when this much more frequent (Zipf) in English than natively.
+LEANING_MARGIN = 0.5
 
 _chrf = CHRF()
 
@@ -80,10 +82,12 @@ class Untranslated(Check):
         if lang == pivot or not has_wordlist(lang) or not has_wordlist(pivot):
             return
         group = ctx.group_of_sentence.get((lang, s.ref))
+        # Names and terms stay the same across renderings; a word that only the pivot-language rendering shares is
+        # that language left behind, not a name.
         shared = set()
         if group:
             for other, refs in group.members.items():
-                if other != lang:
+                if other not in (lang, pivot):
                     shared |= {t.folded for t in tokens(ctx.text(other, refs))}
         toks = tokens(s.text)
         flagged = [self._foreign(t, lang, pivot, shared) for t in toks]
@@ -96,6 +100,11 @@ class Untranslated(Check):
             while j + 1 < len(toks) and (flagged[j + 1] or (j + 2 < len(toks) and flagged[j + 2]
                                                             and zipf(toks[j + 1].text.lower(), pivot) >= 5)):
                 j += 1
+            # Grow the run over neighbours that lean English even if common natively ('road' in German texts).
+            while i > 0 and self._leaning(toks[i - 1], lang, pivot, shared):
+                i -= 1
+            while j + 1 < len(toks) and self._leaning(toks[j + 1], lang, pivot, shared):
+                j += 1
             start, end = toks[i].start, toks[j].end
             fragment = s.text[start:end]
             conf = detector.confidences(fragment)
@@ -104,6 +113,12 @@ class Untranslated(Check):
                                   conf[pivot] * 0.85, severity=Severity.WARNING, start=start,
                                   evidence={"detected": pivot, "confidence": round(conf[pivot], 3)})
             i = j + 1
+
+    @staticmethod
+    def _leaning(t: Token, lang: str, pivot: str, shared: set[str]) -> bool:
+        if t.has_digit or fold(t.text) in shared or not t.text.islower():
+            return False
+        return zipf(t.text, pivot) - zipf(t.text, lang) >= LEANING_MARGIN
 
     @staticmethod
     def _foreign(t: Token, lang: str, pivot: str, shared: set[str]) -> bool:

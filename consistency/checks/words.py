@@ -49,6 +49,12 @@ COMPOUNDING = {"de", "nl", "sv", "da", "nb", "no", "fi", "et", "hu", "is", "af",
 PREFIXES = {"semi", "multi", "anti", "non", "pre", "post", "inter", "super", "ultra", "mega", "micro", "mini", "auto",
             "bio", "eco", "geo", "neo", "pro", "sub", "trans", "hyper", "tele", "para", "meta", "poli", "infra",
             "extra", "contra", "counter", "over", "under", "out", "self", "pseudo", "proto", "mono", "bi", "tri"}
+# Derivational prefixes that look like words of their own (Indonesian 'peng|kritik', 'ber|kembang').
+LANG_PREFIXES = {
+    "id": {"me", "mem", "men", "meng", "meny", "menge", "pe", "pem", "pen", "peng", "peny", "per", "ber", "ter", "di",
+           "ke", "se", "memper", "diper", "ku", "kau"},
+    "fr": {"entre", "sur", "sous", "contre", "auto"},
+}
 _CASE_GLUE = regex.compile(r"\p{Ll}{2,}\p{Lu}\p{Ll}+")
 _QUOTE_GLUE = regex.compile(r"(?<=\p{L})[«“„\"](?=\p{L})")
 _SENTENCE_GLUE = regex.compile(r"(?<=\p{Ll}{2})[.!?](?=\p{Lu}\p{Ll})")
@@ -107,7 +113,7 @@ def _lower_glue(word: str, lang: str, shared: set[str]) -> tuple[str, str] | Non
     best = None
     for k in range(4, len(word) - 3):
         head, tail = word[:k], word[k:]
-        if head in PREFIXES:
+        if head in PREFIXES or head in LANG_PREFIXES.get(lang, ()):
             continue
         zh, zt = zipf(head, lang), zipf(tail, lang)
         if zh >= GLUE_PART_ZIPF and zt >= GLUE_TAIL_ZIPF:

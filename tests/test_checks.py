@@ -1,0 +1,106 @@
+"""Each check on tiny four-language documents: one defect injected per case (fail), legitimate variation (pass)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from consistency.pipeline import run_check
+
+BASE = {lang: (Path(__file__).parent / "data" / "tiny" / f"{lang}.txt").read_text(encoding="utf-8")
+        for lang in ("de", "en", "fr", "id")}
+
+
+def variant(**edits: tuple[str, str]) -> dict[str, str]:
+    texts = dict(BASE)
+    for lang, (old, new) in edits.items():
+        assert old in texts[lang], (lang, old)
+        texts[lang] = texts[lang].replace(old, new, 1)
+    return texts
+
+
+def serious(result):
+    return [f for f in result.findings if f.severity.value in ("error", "warning")]
+
+
+FAIL = [
+    # (case, edits, kind, lang, paragraph, text that the flagged span contains)
+    ("doubled", dict(de=("würden abends", "würden würden abends")), "doubled_word", "de", 2, "würden"),
+    ("glued-case", dict(de=("öffentliche Bibliotheken", "öffentlicheBibliotheken")), "glued_word", "de", 1,
+     "öffentlicheBibliotheken"),
+    ("glued-lower", dict(fr=("bibliothèques publiques", "bibliothèquespubliques")), "glued_word", "fr", 1,
+     "bibliothèquespubliques"),
+    ("truncated-name", dict(id=("Elena Kovacs", "Elena Kova")), "truncation", "id", 2, "Kova"),
+    ("changed-number", dict(de=("120 neue", "150 neue")), "number_mismatch", "de", 3, "150"),
+    ("dropped-clause", dict(fr=("Les critiques ont estimé que l'argent devrait plutôt servir à la réparation des routes.",
+                                "Les critiques ont protesté.")), "omission", "fr", 2, "critiques"),
+    ("dropped-sentence", dict(de=(" Die Schulen im nördlichen Bezirk werden die meisten von ihnen erhalten.", "")),
+     "omission", "de", 3, ""),
+    ("untranslated-sentence", dict(id=("Pemungutan suara terakhir tentang rencana transportasi diperkirakan pada bulan "
+                                       "Maret.", "A final vote on the transport plan is expected in March.")),
+     "untranslated", "id", 4, "final vote"),
+    ("untranslated-fragment", dict(de=("in die Reparatur von Straßen fließen", "in road repairs fließen")),
+     "untranslated", "de", 2, "road repairs"),
+    ("dropped-name", dict(fr=("La maire Elena Kovacs a déclaré", "La maire a déclaré")), "entity_mismatch", "fr", 2,
+     "Kovacs"),
+    ("extra-paragraph", dict(fr=("Le conseil municipal", "Résumé de la séance du conseil municipal de la ville\n"
+                                                         "Le conseil municipal")), "unaligned_paragraph", "fr", 1,
+     "Résumé"),
+    ("cut-mid-sentence", dict(de=("Eine endgültige Abstimmung über den Verkehrsplan wird im März erwartet.",
+                                  "Eine endgültige Abstimmung über den")), "truncation", "de", 4, "Abstimmung"),
+]
+
+
+@pytest.mark.parametrize("case,edits,kind,lang,paragraph,snippet", FAIL, ids=[c[0] for c in FAIL])
+def test_check_flags_defect(doc, case, edits, kind, lang, paragraph, snippet):
+    result = run_check([doc(variant(**edits))])
+    hits = [f for f in serious(result) if f.kind == kind and f.lang == lang and f.paragraph == paragraph
+            and snippet in f.text]
+    assert hits, [(f.kind, f.lang, f.paragraph, f.text) for f in result.findings]
+    # The consensus blames the rendering that was changed, and no other.
+    assert all(f.lang == lang for f in serious(result)), [(f.kind, f.lang, f.text) for f in serious(result)]
+
+
+def test_dropped_paragraph_is_an_omission_of_the_rendering_lacking_it(doc):
+    texts = variant()
+    texts["id"] = "\n".join(p for i, p in enumerate(texts["id"].split("\n")) if i != 2)
+    result = run_check([doc(texts)])
+    hits = [f for f in serious(result) if f.kind == "omission" and f.lang == "id"]
+    assert hits and "paragraph missing" in hits[0].message
+    assert hits[0].evidence["counterparts"]
+
+
+PASS = [
+    ("clean", {}),
+    ("reduplication", dict(id=("Sekolah-sekolah", "Sekolah-sekolah"))),
+    ("thousands-separators", dict(en=("120 new", "1,200 new"), de=("120 neue", "1.200 neue"),
+                                  fr=("120 nouveaux", "1 200 nouveaux"), id=("120 guru", "1.200 guru"))),
+    ("spelled-out-number", dict(en=("A final vote", "One final vote"))),
+    ("german-compound", dict(de=("den Verkehrsplan", "den Nahverkehrsplan"))),
+    ("legit-double", dict(de=("sagte, die Bibliotheken", "sagte, dass die die Bibliotheken"))),
+]
+
+
+@pytest.mark.parametrize("case,edits", PASS, ids=[c[0] for c in PASS])
+def test_check_passes_legitimate_variation(doc, case, edits):
+    result = run_check([doc(variant(**edits))])
+    assert serious(result) == [], [(f.kind, f.lang, f.paragraph, f.text, f.message) for f in serious(result)]
+
+
+def test_defect_shared_by_all_renderings_blames_none(doc):
+    # Every rendering drops the same sentence: nobody's omission.
+    texts = variant(
+        en=(" Schools in the northern district will receive most of them.", ""),
+        de=(" Die Schulen im nördlichen Bezirk werden die meisten von ihnen erhalten.", ""),
+        fr=(" Les écoles du quartier nord en recevront la plupart.", ""),
+        id=(" Sekolah-sekolah di distrik utara akan menerima sebagian besar dari mereka.", ""))
+    assert [f for f in run_check([doc(texts)]).findings if f.kind == "omission"] == []
+
+
+def test_findings_carry_location_score_and_evidence(doc):
+    result = run_check([doc(variant(id=("Elena Kovacs", "Elena Kova")))])
+    f = next(f for f in result.findings if f.kind == "truncation")
+    assert f.path.endswith("id.txt") and f.paragraph == 2 and f.line == 2 and f.sentence == 1
+    assert 0 < f.score <= 1 and f.evidence["expected"] == "Kovacs"
+    assert {c["lang"] for c in f.evidence["counterparts"]} == {"de", "en", "fr"}
+    assert all("Kovacs" in c["text"] for c in f.evidence["counterparts"])

@@ -1,0 +1,25 @@
+"""Segment stage: sentence splitting on the cases machine translations produce."""
+from __future__ import annotations
+
+import pytest
+
+from consistency.segment import split_sentences
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("en", "Mr. Smith went to Washington. He said “hello.” Then he left.",
+     ["Mr. Smith went to Washington.", "He said “hello.”", "Then he left."]),
+    ("de", "Dr. Müller kam z. B. am 3. Mai. Er ging u. a. nach Berlin. Ja.",
+     ["Dr. Müller kam z. B. am 3. Mai.", "Er ging u. a. nach Berlin.", "Ja."]),
+    ("fr", "M. Dupont est arrivé. « Bonjour. » dit-il. Puis il partit.",
+     ["M. Dupont est arrivé.", "« Bonjour. » dit-il.", "Puis il partit."]),
+    # A stray single letter before a capitalised word ends a sentence; a lone closing quote does not make one.
+    ("id", "ribuan dolar masing-masing a. Model terbaru Grok 3 memakai 200.000 GPU.",
+     ["ribuan dolar masing-masing a.", "Model terbaru Grok 3 memakai 200.000 GPU."]),
+    ("de", "können die Staaten “Choke Chinas Zugang ab. “", ["können die Staaten “Choke Chinas Zugang ab. “"]),
+    ("id", "Harga naik 3,5 persen. Itu tinggi.", ["Harga naik 3,5 persen.", "Itu tinggi."]),
+])
+def test_split(lang, text, expected):
+    got = split_sentences(lang, text)
+    assert [s for _, s in got] == expected
+    assert all(text[o : o + len(s)] == s for o, s in got)  # offsets point at the sentence
