@@ -75,14 +75,19 @@ class GluedWord(Check):
                     if hit:
                         yield ctx.finding(self, r.lang, s, t.text, f"'{t.text}' looks like '{hit[0]} {hit[1]}' "
                                           f"run together", 0.9, start=t.start)
-                for m in _QUOTE_GLUE.finditer(s.text):
-                    left = s.text[max(0, m.start() - 12) : m.end() + 12]
-                    yield ctx.finding(self, r.lang, s, left.strip(), "a quotation mark glued between two words",
-                                      0.6, severity=Severity.WARNING, start=max(0, m.start() - 12))
-                for m in _SENTENCE_GLUE.finditer(s.text):
-                    left = s.text[max(0, m.start() - 12) : m.end() + 12]
-                    yield ctx.finding(self, r.lang, s, left.strip(), "two sentences run together without a space",
-                                      0.7, severity=Severity.WARNING, start=max(0, m.start() - 12))
+                for pattern, message, score in ((_QUOTE_GLUE, "a quotation mark glued between two words", 0.6),
+                                                (_SENTENCE_GLUE, "two sentences run together without a space", 0.7)):
+                    for m in pattern.finditer(s.text):
+                        chunk = _chunk_around(s.text, m.start())
+                        yield ctx.finding(self, r.lang, s, s.text[chunk[0] : chunk[1]], message, score,
+                                          severity=Severity.WARNING, start=chunk[0])
+
+
+def _chunk_around(text: str, at: int) -> tuple[int, int]:
+    """The whitespace-delimited stretch of text around position `at`."""
+    start = text.rfind(" ", 0, at) + 1
+    end = text.find(" ", at)
+    return start, len(text) if end < 0 else end
 
 
 def _other_tokens(ctx: Context, lang: str) -> set[str]:
