@@ -94,7 +94,7 @@ def lang_from_name(path: Path, known: set[str]) -> str | None:
 
 # --- paragraphs --------------------------------------------------------------------------------------------------
 
-RawParagraph = tuple[int, str, bool]  # (1-based line, text with newlines kept 1:1 as spaces, is heading)
+RawParagraph = tuple[int, str, bool]  # (1-based line, text — a wrapped paragraph keeps its newlines, is heading)
 
 
 def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
@@ -120,7 +120,7 @@ def parse_plain(text: str) -> list[RawParagraph]:
     has_blank = any(not ln.strip() for ln in lines[:-1]) and sum(1 for ln in lines if ln.strip()) > 1
     if not has_blank:
         return [(i, ln.strip(), False) for i, ln in enumerate(lines, 1) if ln.strip()]
-    return [(start, " ".join(ln.strip() for ln in block), False) for start, block in _blocks(lines)]
+    return [(start, "\n".join(ln.strip() for ln in block), False) for start, block in _blocks(lines)]
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -161,7 +161,7 @@ def parse_markdown(text: str) -> list[RawParagraph]:
     def flush() -> None:
         nonlocal buf
         if buf:
-            joined = " ".join(_md_inline(b).strip() for b in buf).strip()
+            joined = "\n".join(_md_inline(b).strip() for b in buf).strip()
             if joined:
                 out.append((start, joined, False))
         buf = []
@@ -280,7 +280,10 @@ def load_sources(paths: Iterable[str | Path], overrides: Mapping[str, str] | Non
                     f"cannot tell the language of {display_path(f)}; name it like de.txt or pass --lang {f.name}=CODE"
                 )
             lang, how = guess, "detected"
-        paragraphs = tuple(Paragraph(index=i, line=ln, text=t, heading=h) for i, (ln, t, h) in enumerate(raw, 1))
+        paragraphs = tuple(
+            Paragraph(index=i, line=ln, text=t.replace("\n", " "), heading=h,
+                      breaks=tuple(k + 1 for k, ch in enumerate(t) if ch == "\n"))
+            for i, (ln, t, h) in enumerate(raw, 1))
         sources.append(Source(display_path(f), lang, how, paragraphs))
     unused = set(overrides) - {k for k in overrides if any(_matches(f, k) for f in files)}
     if unused:

@@ -41,6 +41,10 @@ class Paragraph:
     text: str
     sentences: tuple[Sentence, ...] = ()
     heading: bool = False
+    breaks: tuple[int, ...] = ()  # offsets in `text` where a new source line begins (wrapped paragraphs)
+
+    def line_at(self, offset: int) -> int:
+        return self.line + sum(1 for b in self.breaks if b <= offset)
 
 
 @dataclass(frozen=True)

@@ -79,11 +79,11 @@ def split_sentences(lang: str, text: str) -> list[tuple[int, str]]:
     return out
 
 
-def segment_paragraph(lang: str, paragraph: Paragraph, raw_newlines: str | None = None) -> Paragraph:
+def segment_paragraph(lang: str, paragraph: Paragraph) -> Paragraph:
     sentences = []
     for i, (offset, text) in enumerate(split_sentences(lang, paragraph.text), 1):
-        line = paragraph.line + (raw_newlines[:offset].count("\n") if raw_newlines else 0)
-        sentences.append(Sentence(paragraph=paragraph.index, index=i, line=line, text=text, start=offset))
+        sentences.append(Sentence(paragraph=paragraph.index, index=i, line=paragraph.line_at(offset), text=text,
+                                  start=offset))
     return replace(paragraph, sentences=tuple(sentences))
 
 

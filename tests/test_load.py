@@ -22,7 +22,7 @@ def test_language_from_file_name(name, lang):
 
 @pytest.mark.parametrize("text,expected", [
     ("One.\nTwo.\nThree.", [(1, "One."), (2, "Two."), (3, "Three.")]),
-    ("First line\nwraps here.\n\nSecond para.\n", [(1, "First line wraps here."), (4, "Second para.")]),
+    ("First line\nwraps here.\n\nSecond para.\n", [(1, "First line\nwraps here."), (4, "Second para.")]),
     ("\n\nOnly one.\n\n", [(3, "Only one.")]),
     ("A.\r\nB.", [(1, "A.\r"), (2, "B.")]),  # CR is normalised by read_text, not here
 ])
@@ -36,7 +36,7 @@ def test_markdown_strips_markup_and_keeps_headings():
     out = parse_markdown(md)
     assert out == [
         (4, "The Title", True),
-        (6, "Some bold text with a link and code. continued here.", False),
+        (6, "Some bold text with a link and code.\ncontinued here.", False),
         (9, "item one", False),
         (10, "item two", False),
         (16, "Subtitle", True),
@@ -91,3 +91,15 @@ def test_explicit_files_and_readme_ignored(tmp_path):
     folder = _write(tmp_path / "doc", {"de.txt": GOOD_DE, "fr.txt": GOOD_FR, "README.md": "# About"})
     assert [s.lang for s in load_sources([folder])] == ["de", "fr"]
     assert [s.lang for s in load_sources([folder / "fr.txt", folder / "de.txt"])] == ["de", "fr"]
+
+
+def test_sentences_in_wrapped_paragraphs_know_their_line(tmp_path):
+    from consistency.pipeline import Settings, load_renderings
+
+    folder = _write(tmp_path / "doc", {
+        "de.txt": "Erster Satz.\nZweiter Satz, der\nweiterläuft. Dritter.\n\nNeuer Absatz.",
+        "fr.txt": "Première phrase.\nDeuxième phrase, qui\ncontinue. Troisième.\n\nNouveau paragraphe.",
+    })
+    de = load_renderings([folder], Settings())[0]
+    assert [(s.paragraph, s.line, s.text) for s in de.sentences] == [
+        (1, 1, "Erster Satz."), (1, 2, "Zweiter Satz, der weiterläuft."), (1, 3, "Dritter."), (2, 5, "Neuer Absatz.")]
