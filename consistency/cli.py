@@ -164,6 +164,11 @@ def check_cli(
     raise typer.Exit(exit_code(result.findings, fail_on))
 
 
+from consistency.cli_models import models_app  # noqa: E402
+
+app.add_typer(models_app, name="models")
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"consistency {__version__}")

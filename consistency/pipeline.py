@@ -88,10 +88,11 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
     cache = settings.cache()
     try:
         embedder = embedder or CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, cache)
-        vecs = embed_renderings(renderings, embedder, progress)
-        # Before aligning, so that back-translation similarity can inform the sentence links.
+        # First: a model that cannot be had fails before any other work, and the sentence links can use the
+        # back-translations.
         bt = backtranslate(renderings, settings, cache, progress, translators)
         renderings = bt.renderings
+        vecs = embed_renderings(renderings, embedder, progress)
         progress.stage("aligning")
         paragraph_groups, sentence_groups = align_document(renderings, vecs)
         progress.stage("checking")

@@ -142,20 +142,29 @@ def missing_message(source: ModelSource) -> str:
     return f"no local copy of {source.id} for {source.lang}; {how}"
 
 
+class RepoMissing(ModelError):
+    """The hub has no such repository (as opposed to the hub being unreachable)."""
+
+
 def download(source: ModelSource) -> ModelSource:
     """Fetch a hub model into the normal HF cache (safetensors when the repo has them)."""
     try:
-        from huggingface_hub import list_repo_files, snapshot_download  # noqa: PLC0415
+        import huggingface_hub  # noqa: PLC0415
+        from huggingface_hub.errors import RepositoryNotFoundError  # noqa: PLC0415
     except ImportError as exc:
         raise ModelError("downloading models needs huggingface_hub: pip install 'consistency[mt]'") from exc
+    # Its retry warnings would print a dozen lines for one unreachable host; our error says it once.
+    huggingface_hub.utils.logging.set_verbosity_error()
     try:
-        files = list_repo_files(source.id)
+        files = huggingface_hub.list_repo_files(source.id)
         patterns = list(MODEL_FILES)
         if not any(f.endswith(".safetensors") for f in files):
             patterns.append(TORCH_WEIGHTS)
-        path = Path(snapshot_download(source.id, allow_patterns=patterns))
-    except Exception as exc:  # network, auth and missing-repo errors come in many types  # noqa: BLE001
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        path = Path(huggingface_hub.snapshot_download(source.id, allow_patterns=patterns))
+    except RepositoryNotFoundError as exc:
+        raise RepoMissing(f"the hub has no model {source.id} for {source.lang}") from exc
+    except Exception as exc:  # network, auth and disk errors come in many types  # noqa: BLE001
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise ModelError(f"cannot download {source.id} for {source.lang}: {reason[:200]}") from exc
     return ModelSource(source.lang, source.id, path, path.name, source.explicit)
 
@@ -165,16 +174,17 @@ def pull(lang: str, pivot: str, models: Mapping[str, str], fallback: str = DEFAU
     if lang in models:
         source = locate(lang, models[lang], explicit=True)
         return source if source.path is not None else download(source)
-    errors = []
-    for candidate in dict.fromkeys([suggested(lang, pivot, fallback), *default_candidates(lang, pivot, fallback)]):
+    candidates = list(dict.fromkeys([suggested(lang, pivot, fallback), *default_candidates(lang, pivot, fallback)]))
+    for candidate in candidates:
         source = locate(lang, candidate)
         if source.path is not None:
             return source
         try:
             return download(source)
-        except ModelError as exc:
-            errors.append(str(exc))
-    raise ModelError(errors[-1])
+        except RepoMissing:
+            if candidate == candidates[-1]:
+                raise
+    raise AssertionError("unreachable")
 
 
 def list_local(langs: Iterable[str], pivot: str, models: Mapping[str, str], fallback: str = DEFAULT_FALLBACK,
