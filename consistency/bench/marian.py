@@ -29,7 +29,7 @@ class MarianShape:
 BASE = MarianShape()
 # For tests: builds in about a second. init_std 0.2 makes the random output depend on the input (at 0.02 every
 # sentence decodes to the same junk), which batching and caching tests need.
-TINY = MarianShape(d_model=32, layers=1, heads=2, ffn=64, vocab_size=1000, init_std=0.2, max_positions=256)
+TINY = MarianShape(d_model=32, layers=1, heads=2, ffn=64, vocab_size=1000, init_std=0.2)
 # SentencePiece pieces trained at most (the seeds support ~1,500 distinct pieces); the rest are placeholders.
 MAX_TRAINED_PIECES = 1000
 

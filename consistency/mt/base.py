@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+from consistency.errors import ModelError
 from consistency.model import ModelInfo
 
 # A translation runs to about 1.2x its source in subword tokens between European languages and Indonesian; a
@@ -54,7 +55,12 @@ class Translator:
         for k in range(0, len(todo), size):
             chunk = todo[k : k + size]
             self.calls += 1
-            for i, text in zip(chunk, self._translate_batch([texts[i] for i in chunk])):
+            try:
+                batch = self._translate_batch([texts[i] for i in chunk])
+            except (RuntimeError, ValueError, IndexError) as exc:  # an engine failing on this input or device
+                first = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+                raise ModelError(f"{self.info.id} ({self.info.engine}) failed on {self.info.lang}: {first}") from exc
+            for i, text in zip(chunk, batch):
                 out[i] = " ".join(text.split())
             if progress:
                 progress(len(chunk))

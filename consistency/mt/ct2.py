@@ -15,7 +15,7 @@ from consistency.errors import ModelError
 from consistency.model import ModelInfo
 from consistency.mt.base import MAX_INPUT_TOKENS, Generation, Translator
 from consistency.mt.hf import load_tokenizer
-from consistency.mt.models import ModelSource, nllb_code
+from consistency.mt.models import ModelSource, model_config, nllb_code
 
 # int8 weights with float32 activations on CPU; on a GPU int8 weights with float16 activations.
 CPU_COMPUTE = "int8"
@@ -76,14 +76,16 @@ class CTranslate2Translator(Translator):
                                              compute_type=GPU_COMPUTE if gpu else CPU_COMPUTE,
                                              intra_threads=0 if gpu else _cores())
         self._prefix = [nllb_code(pivot)] if source.is_nllb else None
+        assert source.path is not None
+        self._positions = int(model_config(source.path).get("max_position_embeddings", MAX_INPUT_TOKENS))
 
     def _translate_batch(self, texts: list[str]) -> list[str]:
-        ids = self.tokenizer(texts, truncation=True, max_length=MAX_INPUT_TOKENS)["input_ids"]
+        ids = self.tokenizer(texts, truncation=True, max_length=min(MAX_INPUT_TOKENS, self._positions))["input_ids"]
         tokens = [self.tokenizer.convert_ids_to_tokens(row) for row in ids]
-        limits = [self.generation.limit(len(row)) for row in ids]
+        limits = [min(self.generation.limit(len(row)), self._positions - 2) for row in ids]
         results = self._model.translate_batch(
             tokens, target_prefix=[self._prefix] * len(tokens) if self._prefix else None,
-            beam_size=self.generation.beams, max_decoding_length=max(limits), max_input_length=MAX_INPUT_TOKENS)
+            beam_size=self.generation.beams, max_decoding_length=max(limits) + 1, max_input_length=MAX_INPUT_TOKENS)
         out = []
         for r, limit in zip(results, limits):
             hyp = r.hypotheses[0][len(self._prefix or ()) :][:limit]

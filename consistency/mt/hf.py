@@ -61,16 +61,20 @@ class TransformersTranslator(Translator):
         self.device = pick_device(device)
         self.model.to(self.device)
         self._forced_bos = (self.tokenizer.convert_tokens_to_ids(nllb_code(pivot)) if source.is_nllb else None)
+        self._positions = int(getattr(self.model.config, "max_position_embeddings", MAX_INPUT_TOKENS))
 
     def _translate_batch(self, texts: list[str]) -> list[str]:
         import torch  # noqa: PLC0415
 
-        enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True, max_length=MAX_INPUT_TOKENS)
-        limits = [self.generation.limit(int(n)) for n in enc["attention_mask"].sum(dim=1)]
+        enc = self.tokenizer(texts, return_tensors="pt", padding=True, truncation=True,
+                             max_length=min(MAX_INPUT_TOKENS, self._positions))
+        # The decoder has as many positions as the encoder: a limit past them would index out of the table.
+        limits = [min(self.generation.limit(int(n)), self._positions - 2) for n in enc["attention_mask"].sum(dim=1)]
         kwargs = {"forced_bos_token_id": self._forced_bos} if self._forced_bos is not None else {}
         with torch.inference_mode():
             out = self.model.generate(**{k: v.to(self.device) for k, v in enc.items()}, do_sample=False,
-                                      num_beams=self.generation.beams, max_new_tokens=max(limits), **kwargs)
-        # Position 0 is the decoder start token; each row is cut at its own limit (see Generation.limit).
+                                      num_beams=self.generation.beams, max_new_tokens=max(limits) + 1, **kwargs)
+        # Position 0 is the decoder start token; each row is cut at its own limit (see Generation.limit). The one
+        # extra step keeps the end-of-sentence token that Marian forces at the last step outside every kept row.
         rows = [row[: 1 + limit] for row, limit in zip(out.cpu(), limits)]
         return self.tokenizer.batch_decode(rows, skip_special_tokens=True)

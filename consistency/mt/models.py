@@ -72,13 +72,18 @@ def is_model_dir(path: Path) -> bool:
     return (path / "config.json").is_file() and any((path / w).is_file() for w in _WEIGHTS)
 
 
-def _model_type(path: Path) -> str:
+def model_config(path: Path) -> dict:
     import json  # noqa: PLC0415
 
     try:
-        return str(json.loads((path / "config.json").read_text(encoding="utf-8")).get("model_type", ""))
+        data = json.loads((path / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return ""
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _model_type(path: Path) -> str:
+    return str(model_config(path).get("model_type", ""))
 
 
 def cached_snapshot(repo_id: str) -> Path | None:
