@@ -167,6 +167,9 @@ def check_cli(
 from consistency.cli_models import models_app  # noqa: E402
 
 app.add_typer(models_app, name="models")
+from consistency.cli_bench import bench_app  # noqa: E402
+
+app.add_typer(bench_app, name="bench")
 
 
 def _version(value: bool) -> None:

@@ -108,3 +108,19 @@ def test_check_end_to_end_then_from_the_cache(marian, env, monkeypatch):
     second = CliRunner().invoke(app, args)
     assert second.exit_code == 0, second.stderr
     assert second.stdout == first.stdout
+
+
+def test_backtranslate_benchmark_reports_both_engines_on_the_same_work(tmp_path):
+    pytest.importorskip("ctranslate2")
+    from consistency.bench.backtranslate import run  # noqa: PLC0415
+
+    figures = run(ESSAY, sentences=6, tokens=4, shape=TINY, workdir=tmp_path)
+    assert figures["sentences"] == 6 and figures["tokens_per_sentence"] == 4
+    assert figures["speedup"] == pytest.approx(
+        figures["sentences_per_second"] / figures["baseline_sentences_per_second"], rel=0.05)
+    assert list(tmp_path.iterdir()) == []  # the model was built in a temporary folder and removed
+
+
+def test_bench_with_no_texts_is_exit_2(tmp_path):
+    r = CliRunner().invoke(app, ["bench", "backtranslate", "--texts", str(tmp_path / "nope")])
+    assert r.exit_code == 2 and "not a folder" in r.stderr

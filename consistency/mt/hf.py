@@ -15,10 +15,16 @@ def _transformers():
     except ImportError as exc:
         raise ModelError("back-translation needs transformers, sentencepiece and torch: "
                          "pip install 'consistency[mt]' torch") from exc
-    # Our own progress bar covers loading; transformers' bars and advice would print on every run.
+    quiet_transformers()
+    return transformers
+
+
+def quiet_transformers() -> None:
+    """Our own progress bar covers loading; transformers' bars and advice would print on every run."""
+    import transformers  # noqa: PLC0415
+
     transformers.logging.set_verbosity_error()
     transformers.logging.disable_progress_bar()
-    return transformers
 
 
 def _load(source: ModelSource, what: str, load):
