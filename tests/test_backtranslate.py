@@ -278,3 +278,24 @@ def test_an_offline_check_imports_neither_torch_nor_transformers(clean_env):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy(),
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- alignment ------------------------------------------------------------------------------------------------------
+
+
+def test_backtranslations_decide_links_that_the_embeddings_cannot():
+    import numpy as np  # noqa: PLC0415
+
+    from consistency.align import Track, align_tracks  # noqa: PLC0415
+
+    unrelated = np.eye(5, dtype=np.float32)  # to the embedder, no sentence resembles any other
+    old = ["The government promised to lower the price of rice.", "Prices rose.", "Farmers welcome the new policy."]
+    new = ["The government promised to lower rice prices.", "The farmers welcome the new policy."]
+
+    def tracks(with_bt: bool):
+        return [Track("a", unrelated[:3], np.ones(3), backtranslations=old if with_bt else None),
+                Track("b", unrelated[3:], np.ones(2), backtranslations=new if with_bt else None)]
+
+    linked = align_tracks(tracks(True)).members
+    assert [(m["a"], m["b"]) for m in linked] == [([0], [0]), ([1], []), ([2], [1])]
+    assert [(m["a"], m["b"]) for m in align_tracks(tracks(False)).members] != [(m["a"], m["b"]) for m in linked]
