@@ -158,6 +158,7 @@ GARBLED = [
     ({"id": GOOD, "de": JUNK}, []),  # two renderings: no consensus to blame one
     ({"id": JUNK, "de": "Cats eat fish in the old harbour every single day.", "fr": GOOD3}, []),  # no consensus
     ({"id": GOOD, "de": GOOD2, "fr": GOOD3, "es": JUNK}, ["es"]),
+    ({"id": GOOD, "de": "iden " * 20, "fr": "iden " * 19}, []),  # two models stuck in a loop are no consensus
 ]
 
 

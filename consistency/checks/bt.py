@@ -20,6 +20,11 @@ from consistency.checks.text import tokens, zipf
 from consistency.model import SentenceGroup
 
 _chrf = CHRF()
+# A back-translation that repeats itself (a model stuck in a loop: 'iden iden iden', 'tatstatstats') cannot vouch
+# for a consensus. zlib squeezes such text below a third of its size; fluent English of 40+ characters stays
+# above ~0.6 (there is little to share within one sentence).
+DEGENERATE_COMPRESSION = 0.35
+DEGENERATE_MIN_CHARS = 40
 # A pivot word shorter than this, or this common (Zipf >= 5.5: 'the', 'have', 'which'), is not content.
 CONTENT_MIN_CHARS = 3
 FUNCTION_WORD_ZIPF = 5.5
@@ -57,6 +62,13 @@ def group_backtranslations(ctx: Context, group: SentenceGroup) -> dict[str, str]
             return {}
         out[lang] = " ".join(bts)  # type: ignore[arg-type]
     return out
+
+
+def degenerate(text: str) -> bool:
+    import zlib  # noqa: PLC0415
+
+    data = text.encode("utf-8")
+    return len(data) >= DEGENERATE_MIN_CHARS and len(zlib.compress(data, 9)) / len(data) < DEGENERATE_COMPRESSION
 
 
 def score(bts: Mapping[str, str]) -> dict[str, Agreement]:

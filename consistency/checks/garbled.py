@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.bt import group_backtranslations, score
+from consistency.checks.bt import degenerate, group_backtranslations, score
 from consistency.model import Finding, Severity
 
 # The others must agree among themselves at least this well (chrF): faithful opus-mt back-translations of one
@@ -35,6 +35,8 @@ class Garbled(Check):
                 continue
             for lang, a in score(bts).items():
                 if a.consensus < CONSENSUS_CHRF or a.gap < MIN_GAP or a.own > MAX_SHARE * a.consensus:
+                    continue
+                if any(degenerate(bt) for o, bt in bts.items() if o != lang):
                     continue
                 sents = ctx.sentences(lang, g.members[lang])
                 value = min(1.0, 0.5 + a.gap / 100 + (0.1 if a.others >= 3 else 0.0))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import warnings
 from pathlib import Path
 
 from consistency.errors import ModelError
@@ -43,13 +44,18 @@ def convert(source: ModelSource, root: Path) -> Path:
     assert source.path is not None
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    from consistency.mt.hf import quiet_transformers  # noqa: PLC0415
+
+    quiet_transformers()
     try:
-        TransformersConverter(str(source.path), trust_remote_code=False).convert(str(tmp), quantization="int8",
-                                                                                 force=True)
-        os.replace(tmp, target)
-    except OSError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            TransformersConverter(str(source.path), trust_remote_code=False).convert(str(tmp), quantization="int8",
+                                                                                     force=True)
+            os.replace(tmp, target)
+    except OSError as exc:
         if not (target / "model.bin").is_file():  # not another run having won the rename
-            raise
+            raise ModelError(f"cannot write the converted model to {target}: {exc.strerror or exc}") from exc
     except Exception as exc:  # noqa: BLE001  (converter errors are plain ValueError/RuntimeError/KeyError)
         raise ModelError(f"cannot convert {source.id} for CTranslate2: {str(exc).splitlines()[0][:200]}") from exc
     finally:
