@@ -19,16 +19,16 @@ MIN_WORDS = 4
 # chrF between a sentence and its counterpart in another language: translations score ~10-35,
 # a copy of the other text ~80+.
 COPY_CHRF = 70.0
+# With back-translations: a sentence whose own text already matches the others' back-translations (chrF, mean
+# over the others) is still in the pivot language. A real translation shares only names and numbers with them
+# (~15-30); a sentence left in English scores like a back-translation does (~50-80).
+PIVOT_COPY_CHRF = 55.0
 # A word counts as English left behind when it is common in English (Zipf >= 3, once per million words),
 # rare in the rendering's language, and clearly more English than native.
 FOREIGN_WORD_ZIPF = 3.0
 NATIVE_WORD_ZIPF = 3.0
 FOREIGN_MARGIN = 1.0
 FRAGMENT_CONFIDENCE = 0.7
-# With back-translations: a sentence whose own text already matches the others' back-translations (chrF, mean
-# over the others) is still in the pivot language. A real translation shares only names and numbers with them
-# (~15-30); a sentence left in English scores like a back-translation does (~50-80).
-PIVOT_COPY_CHRF = 55.0
 
 _chrf = CHRF()
 
