@@ -56,6 +56,7 @@ class Track:
     # sets of units (one paragraph's sentences) are too few to measure them on.
     norms: dict[str, np.ndarray] = field(default_factory=dict)
     deletions: dict[str, float] = field(default_factory=dict)
+    backtranslations: list[str] | None = None  # per unit, when every unit has one
 
     def __len__(self) -> int:
         return self.vecs.shape[0]
@@ -171,6 +172,8 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
             cost = cost + params.merge_penalty
             mixed = _mixed(new_heads, a)[:, None] | _mixed(group_heads, b)[None, :]
             cost = cost + np.where(mixed, params.heading_penalty, 0.0)
+        if (a, b) == (1, 1):
+            cost = _with_backtranslations(cost, new, groups, tracks)
         bead_cost[(a, b)] = cost
 
     path, costs = _dp(n, g, bead_cost, insert, skip)
@@ -190,6 +193,37 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
         old = [groups.costs[j] for j in range(j0, j1)]
         out_costs.append(cost if i1 > i0 else (sum(old) / len(old)))
     return Groups(members, out_costs)
+
+
+# Bleualign-style second signal (Sennrich & Volk 2010): chrF between back-translations, blended into the cost of
+# 1-1 links. chrF distance is divided by its level for unrelated sentences (chrF ~18 between unrelated English
+# sentences) so that, like Vecalign's normalised cosine cost, unrelated pairs cost ~1 and faithful pairs ~0.4-0.6.
+BT_WEIGHT = 0.5
+UNRELATED_CHRF = 18.0
+
+
+def _with_backtranslations(cost: np.ndarray, new: Track, groups: Groups, tracks: dict[str, Track]) -> np.ndarray:
+    """`cost` (rows: units of `new` + 1, columns: groups + 1) with back-translation similarity blended in;
+    unchanged without back-translations."""
+    if new.backtranslations is None:
+        return cost
+    from consistency.checks.bt import chrf  # noqa: PLC0415
+
+    total = np.zeros_like(cost)
+    weight = np.zeros_like(cost)
+    for key, track in tracks.items():
+        if track.backtranslations is None:
+            continue
+        for j, m in enumerate(groups.members):
+            idx = m.get(key, [])
+            if len(idx) != 1:
+                continue
+            theirs = track.backtranslations[idx[0]]
+            for i, mine in enumerate(new.backtranslations):
+                total[i + 1, j + 1] += (1.0 - chrf(mine, theirs) / 100.0) / (1.0 - UNRELATED_CHRF / 100.0)
+                weight[i + 1, j + 1] += 1
+    bt = np.divide(total, weight, out=np.zeros_like(cost), where=weight > 0)
+    return np.where(weight > 0, (1 - BT_WEIGHT) * cost + BT_WEIGHT * bt, cost)
 
 
 def _group_is_heading(members: dict[str, list[int]], tracks: dict[str, Track]) -> bool:
@@ -289,8 +323,8 @@ def _normalise(v: np.ndarray) -> np.ndarray:
 def document_tracks(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray],
                     params: AlignParams = SENTENCE_PARAMS) -> dict[str, Track]:
     """Sentence tracks for whole renderings, with document-level normalisers between every pair."""
-    tracks = {r.lang: Track(r.lang, vecs[r.lang], np.array([len(s.text) for s in r.sentences], dtype=float))
-              for r in renderings}
+    tracks = {r.lang: Track(r.lang, vecs[r.lang], np.array([len(s.text) for s in r.sentences], dtype=float),
+                            backtranslations=_backtranslations(r)) for r in renderings}
     for a in tracks.values():
         for b in tracks.values():
             if a.key != b.key:
@@ -303,9 +337,15 @@ def document_tracks(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray]
     return tracks
 
 
+def _backtranslations(r: Rendering) -> list[str] | None:
+    bts = [s.backtranslation for s in r.sentences]
+    return None if any(b is None for b in bts) else bts  # type: ignore[return-value]
+
+
 def _sub_track(track: Track, idx: list[int]) -> Track:
+    bts = [track.backtranslations[i] for i in idx] if track.backtranslations is not None else None
     return Track(track.key, track.vecs[idx], track.lengths[idx], None,
-                 {k: v[idx] for k, v in track.norms.items()}, dict(track.deletions))
+                 {k: v[idx] for k, v in track.norms.items()}, dict(track.deletions), bts)
 
 
 def align_document(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray]

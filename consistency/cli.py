@@ -105,6 +105,19 @@ def check_cli(
                                              "[default: the user cache dir]."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bars."),
+    backtranslate: Optional[bool] = typer.Option(None, "--backtranslate/--no-backtranslate", help="Back-translate "
+                                                 "every sentence to the pivot [default: when the models are on "
+                                                 "this machine]."),
+    mt_model: List[str] = typer.Option([], "--mt-model", help="LANG=MODEL: hub id or local directory of the "
+                                       "model that back-translates LANG (repeatable)."),
+    mt_engine: Optional[str] = typer.Option(None, "--mt-engine", help="transformers, or ctranslate2 (int8, "
+                                            "much faster on CPU) [default: transformers]."),
+    device: Optional[str] = typer.Option(None, "--device", help="auto, cpu, cuda or mps [default: auto]."),
+    offline: Optional[bool] = typer.Option(None, "--offline", help="Never download (as HF_HUB_OFFLINE=1)."),
+    beams: Optional[int] = typer.Option(None, "--beams", help="Beam size; 1 is greedy [default: 1]."),
+    pivot: Optional[str] = typer.Option(None, "--pivot", help="Language to back-translate into [default: en]."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file with a [backtranslate] table "
+                                          "[default: $CONSISTENCY_CONFIG or the user config dir]."),
 ) -> None:
     """Align the renderings of one document and report where they disagree."""
     from consistency.checks import CHECKS  # noqa: PLC0415
@@ -122,10 +135,20 @@ def check_cli(
         if unknown:
             raise InputError(f"unknown check {unknown[0]!r}; checks are {', '.join(sorted(CHECKS))}")
         targets = [(p, format_for(p, fmt)) for p in output]
+        from consistency.mt.config import config_path, merge, read_config, validate  # noqa: PLC0415
+
+        mt = merge(read_config(config_path(config)), {
+            "backtranslate": None if backtranslate is None else "on" if backtranslate else "off",
+            "mt_models": parse_pairs(mt_model, "--mt-model") or None, "mt_engine": mt_engine,
+            "mt_device": device, "offline": offline, "mt_beams": beams, "pivot": pivot})
+        mt.setdefault("backtranslate", "auto")
+        validate(mt)
         settings = Settings(cache_dir=cache_dir, use_cache=not no_cache, disabled_checks=frozenset(disable),
-                            lang_overrides=parse_pairs(lang, "--lang"))
+                            lang_overrides=parse_pairs(lang, "--lang"), **mt)
         with _progress(quiet) as progress:
             result = run_check(paths, settings, progress)
+        for notice in result.notices:
+            typer.echo(f"consistency: {notice}", err=True)
         reports = [(p, render(result, f, min_severity=show)) for p, f in targets]
         from consistency.fileio import atomic_write  # noqa: PLC0415
 
@@ -139,6 +162,14 @@ def check_cli(
     except ConsistencyError as exc:
         _fail(str(exc))
     raise typer.Exit(exit_code(result.findings, fail_on))
+
+
+from consistency.cli_models import models_app  # noqa: E402
+
+app.add_typer(models_app, name="models")
+from consistency.cli_bench import bench_app  # noqa: E402
+
+app.add_typer(bench_app, name="bench")
 
 
 def _version(value: bool) -> None:

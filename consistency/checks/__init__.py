@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from consistency.checks import anchors, omission, truncation, unaligned, untranslated, words  # noqa: F401  (register)
+from consistency.checks import anchors, garbled, omission, truncation, unaligned, untranslated, words  # noqa: F401,E501
 from consistency.checks.base import CHECKS, Check, Context, register
 from consistency.model import Finding
 

@@ -10,6 +10,7 @@ from statistics import median
 from typing import Iterator
 
 from consistency.checks.base import Check, Context, register
+from consistency.checks.bt import Missing, group_backtranslations, missing_content
 from consistency.model import Finding, ParagraphGroup, SentenceGroup, Severity
 
 # Below this share of the expected length a sentence is suspect. Sentence length ratios between human or machine
@@ -25,6 +26,10 @@ PARAGRAPH_COMPLETE = 0.9
 MIN_CHARS = 25
 # Fewer missing characters than this (about four words) is wording, not a dropped clause.
 MIN_MISSING_CHARS = 25
+# With back-translations: content words that every other back-translation shares and this one lacks. Half of the
+# shared content and at least three words gone is a dropped clause, not a synonym or two (opus-mt rewords ~10-20%).
+BT_MISSING_SHARE = 0.5
+BT_MIN_MISSING_WORDS = 3
 
 
 def _chars(text: str) -> int:
@@ -70,21 +75,27 @@ class Omission(Check):
                 continue
             expected = self._expected(ctx, lang, lengths)
             ratio = lengths[lang] / expected
-            if ratio >= SHORT_RATIO or expected - lengths[lang] < MIN_MISSING_CHARS:
+            gone = _bt_missing(ctx, g, lang)
+            short = ratio < SHORT_RATIO and expected - lengths[lang] >= MIN_MISSING_CHARS
+            if not short and not _bt_omission(gone):
                 continue
             sims = [ctx.cosine(lang, g.members[lang], o, g.members[o]) for o in others]
             mutual = [ctx.cosine(a, g.members[a], b, g.members[b]) for i, a in enumerate(others) for b in others[i + 1:]]
             deficit = 0.0
             if mutual and all(x is not None for x in sims + mutual):
                 deficit = max(0.0, sum(mutual) / len(mutual) - sum(sims) / len(sims))  # type: ignore[arg-type]
-            score = min(1.0, 0.5 + (SHORT_RATIO - ratio) * 1.2 + deficit * 4 + 0.1 * (len(others) >= 2))
+            score = min(1.0, 0.5 + max(0.0, SHORT_RATIO - ratio) * 1.2 + deficit * 4 + 0.1 * (len(others) >= 2)
+                        + (gone.share * 0.3 if gone else 0.0))
             severity = Severity.ERROR if score >= 0.8 else Severity.WARNING if score >= 0.6 else Severity.INFO
             sents = ctx.sentences(lang, g.members[lang])
-            yield ctx.finding(
-                self, lang, sents[0], " ".join(s.text for s in sents),
-                f"shorter than its counterparts ({ratio:.0%} of the expected length): content may be missing",
-                score, severity=severity,
-                evidence={"length_ratio": round(ratio, 3), "similarity_deficit": round(deficit, 4)})
+            evidence = {"length_ratio": round(ratio, 3), "similarity_deficit": round(deficit, 4)}
+            message = f"shorter than its counterparts ({ratio:.0%} of the expected length): content may be missing"
+            if gone is not None:
+                evidence["missing_in_backtranslation"] = list(gone.words)
+                if not short:
+                    message = (f"its back-translation lacks what the others' share: {', '.join(gone.words[:6])}")
+            yield ctx.finding(self, lang, sents[0], " ".join(s.text for s in sents), message, score,
+                              severity=severity, evidence=evidence)
 
     def _missing_sentence(self, ctx: Context, pg: ParagraphGroup, g: SentenceGroup, lang: str,
                           others: list[str]) -> Iterator[Finding]:
@@ -128,3 +139,12 @@ class Omission(Check):
                                             "line": ctx.by_lang[o].paragraph(pg.members[o][0]).line,
                                             "text": ctx.by_lang[o].paragraph(pg.members[o][0]).text,
                                             "backtranslation": None} for o in present]})
+
+
+def _bt_missing(ctx: Context, g: SentenceGroup, lang: str) -> Missing | None:
+    """Content the other back-translations share and this one lacks; None without back-translations."""
+    return missing_content(group_backtranslations(ctx, g), lang, ctx.pivot)
+
+
+def _bt_omission(gone: Missing | None) -> bool:
+    return gone is not None and gone.share >= BT_MISSING_SHARE and len(gone.words) >= BT_MIN_MISSING_WORDS

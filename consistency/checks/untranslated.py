@@ -6,6 +6,7 @@ from typing import Iterator
 from sacrebleu.metrics import CHRF
 
 from consistency.checks.base import Check, Context, register
+from consistency.checks.bt import chrf, group_backtranslations
 from consistency.checks.text import Token, fold, has_wordlist, tokens, zipf
 from consistency.langid import FragmentDetector
 from consistency.model import Finding, Sentence, Severity
@@ -18,6 +19,10 @@ MIN_WORDS = 4
 # chrF between a sentence and its counterpart in another language: translations score ~10-35,
 # a copy of the other text ~80+.
 COPY_CHRF = 70.0
+# With back-translations: a sentence whose own text already matches the others' back-translations (chrF, mean
+# over the others) is still in the pivot language. A real translation shares only names and numbers with them
+# (~15-30); a sentence left in English scores like a back-translation does (~50-80).
+PIVOT_COPY_CHRF = 55.0
 # A word counts as English left behind when it is common in English (Zipf >= 3, once per million words),
 # rare in the rendering's language, and clearly more English than native.
 FOREIGN_WORD_ZIPF = 3.0
@@ -42,7 +47,7 @@ class Untranslated(Check):
             sentences = list(r.sentences)
             confs = detector.confidences_many([s.text for s in sentences])
             for s, conf in zip(sentences, confs):
-                found = self._sentence(ctx, detector, r.lang, s, conf)
+                found = self._sentence(ctx, detector, r.lang, s, conf) or self._still_pivot(ctx, r.lang, s)
                 if found:
                     yield found
                     continue
@@ -76,6 +81,21 @@ class Untranslated(Check):
         source = f" (a copy of the {', '.join(copies)} text)" if copies else ""
         return ctx.finding(self, lang, s, s.text, f"this sentence is in {top}, not {lang}{source}", score,
                            evidence={"detected": top, "confidence": round(conf[top], 3), "copy_of": copies})
+
+    def _still_pivot(self, ctx: Context, lang: str, s: Sentence) -> Finding | None:
+        """Back-translation evidence (None without back-translations): the text reads like the others' pivot."""
+        group = ctx.group_of_sentence.get((lang, s.ref))
+        if lang == ctx.pivot or s.backtranslation is None or group is None or len(tokens(s.text)) < MIN_WORDS:
+            return None
+        bts = {o: bt for o, bt in group_backtranslations(ctx, group).items() if o != lang}
+        if not bts:
+            return None
+        sim = sum(chrf(s.text, bt) for bt in bts.values()) / len(bts)
+        if sim < PIVOT_COPY_CHRF:
+            return None
+        return ctx.finding(self, lang, s, s.text, f"this sentence is still in {ctx.pivot}: it reads like the "
+                           f"back-translations of {', '.join(sorted(bts))}", min(0.99, 0.5 + sim / 200),
+                           evidence={"detected": ctx.pivot, "chrf_to_backtranslations": round(sim, 2)})
 
     def _fragments(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence) -> Iterator[Finding]:
         pivot = ctx.pivot

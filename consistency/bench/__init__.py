@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (speed targets are measured here, never in tests)."""

@@ -1,0 +1,70 @@
+"""`consistency models`: which back-translation models are on this machine, and fetching them."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from consistency.errors import ConsistencyError
+
+models_app = typer.Typer(help="Back-translation models: list what is on this machine, pull what is not.",
+                         no_args_is_help=True)
+
+DEFAULT_LANGS = ("id", "de", "fr")
+
+
+def _settings(mt_model: List[str], config: Optional[Path], pivot: Optional[str]) -> dict:
+    from consistency.cli import parse_pairs  # noqa: PLC0415
+    from consistency.mt.config import config_path, merge, read_config  # noqa: PLC0415
+
+    return merge(read_config(config_path(config)), {"mt_models": parse_pairs(mt_model, "--mt-model") or None,
+                                                    "pivot": pivot})
+
+
+def _fail(exc: ConsistencyError) -> None:
+    typer.echo(f"consistency: error: {exc}", err=True)
+    raise typer.Exit(2)
+
+
+_MT_MODEL = typer.Option([], "--mt-model", help="LANG=MODEL: hub id or local directory (repeatable).")
+_CONFIG = typer.Option(None, "--config", help="TOML file with a [backtranslate] table.")
+_PIVOT = typer.Option(None, "--pivot", help="Language to back-translate into [default: en].")
+
+
+@models_app.command("list")
+def list_cli(langs: List[str] = typer.Argument(None, help="Languages [default: id de fr and configured ones]."),
+             mt_model: List[str] = _MT_MODEL, config: Optional[Path] = _CONFIG,
+             pivot: Optional[str] = _PIVOT) -> None:
+    """Show the model each language would use and whether it is on this machine."""
+    from consistency.mt.models import DEFAULT_FALLBACK, list_local  # noqa: PLC0415
+
+    try:
+        s = _settings(mt_model, config, pivot)
+        models = s.get("mt_models", {})
+        wanted = list(langs or dict.fromkeys([*DEFAULT_LANGS, *sorted(models)]))
+        found = list_local(wanted, s.get("pivot", "en"), models, s.get("mt_fallback", DEFAULT_FALLBACK),
+                           [Path(d) for d in s.get("mt_model_dirs", ())])
+    except ConsistencyError as exc:
+        _fail(exc)
+    for src in found:
+        where = f"{src.path} ({src.revision})" if src.path else "not on this machine"
+        typer.echo(f"{src.lang}\t{src.id}\t{where}")
+
+
+@models_app.command("pull")
+def pull_cli(langs: List[str] = typer.Argument(..., help="Languages whose models to download."),
+             mt_model: List[str] = _MT_MODEL, config: Optional[Path] = _CONFIG,
+             pivot: Optional[str] = _PIVOT) -> None:
+    """Download back-translation models into the HF cache (opus-mt where the pair exists, else the fallback)."""
+    from consistency.mt.models import DEFAULT_FALLBACK, env_offline, pull  # noqa: PLC0415
+
+    try:
+        s = _settings(mt_model, config, pivot)
+        if env_offline():
+            raise ConsistencyError("HF_HUB_OFFLINE is set: unset it to download models")
+        for lang in langs:
+            src = pull(lang, s.get("pivot", "en"), s.get("mt_models", {}), s.get("mt_fallback", DEFAULT_FALLBACK))
+            typer.echo(f"{lang}\t{src.id}\t{src.path}")
+    except ConsistencyError as exc:
+        _fail(exc)
