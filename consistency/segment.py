@@ -26,12 +26,18 @@ _LAST_WORD = re.compile(r"(\S+)\.\s*$")
 _STRAY_LETTER = re.compile(r"(?<=[^\W\d_]{2} [a-z]\.)\s+(?=[A-ZÀ-Þ][a-zß-ÿ]{2,})")
 
 
+# Enumerators such as "(a)", "(1)", "[iv]" stop sentencex from splitting anything after them; they are masked with
+# a same-length placeholder (offsets stay valid) that reads like the start of a sentence.
+_ENUMERATOR = re.compile(r"(?:(?<=\s)|^)[(\[](?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})[)\]](?=\s)")
+
+
 def _boundaries(lang: str, text: str) -> list[tuple[int, int]]:
     import sentencex  # noqa: PLC0415
 
+    masked = _ENUMERATOR.sub(lambda m: "X" + " " * (len(m.group()) - 1), text)
     spans = []
     try:
-        for b in sentencex.get_sentence_boundaries(lang, text):
+        for b in sentencex.get_sentence_boundaries(lang, masked):
             spans.append((int(b["start_index"]), int(b["end_index"])))
     except Exception:  # sentencex raises on languages it does not know; one sentence is the honest fallback
         spans = [(0, len(text))]

@@ -18,6 +18,10 @@ from consistency.segment import split_sentences
      ["ribuan dolar masing-masing a.", "Model terbaru Grok 3 memakai 200.000 GPU."]),
     ("de", "können die Staaten “Choke Chinas Zugang ab. “", ["können die Staaten “Choke Chinas Zugang ab. “"]),
     ("id", "Harga naik 3,5 persen. Itu tinggi.", ["Harga naik 3,5 persen.", "Itu tinggi."]),
+    # Enumerators would stop sentencex from splitting anything after them.
+    ("de", "(a) Er kam. Sie ging. Ja.", ["(a) Er kam.", "Sie ging.", "Ja."]),
+    ("en", "He came. (2) She went. Then (b) he left.", ["He came.", "(2) She went.", "Then (b) he left."]),
+    ("de", "Er kam (ja). Sie ging.", ["Er kam (ja).", "Sie ging."]),
 ])
 def test_split(lang, text, expected):
     got = split_sentences(lang, text)
