@@ -24,6 +24,9 @@ DELETION_QUANTILE = 0.2
 # Normalised costs of unrelated pairs hover around 1.0; the quantile above lands near this when too few units exist
 # to sample from (a paragraph group holding one sentence per language).
 FALLBACK_DELETION_PENALTY = 0.8
+# Characters added to both lengths before their ratio is taken, so that short units (a title, an option name)
+# do not swing the length term wildly.
+LENGTH_SMOOTHING = 20.0
 # Units farther than this from the length-proportional diagonal are not searched: every realistic path stays
 # within it, and it bounds the work on long documents.
 MIN_BAND = 40
@@ -38,6 +41,12 @@ class AlignParams:
     merge_penalty: float = 0.0
     # Extra cost of merging a heading with body text: a title is content of its own, never half a paragraph.
     heading_penalty: float = 0.5
+    # Weight of the length term |log(length ratio / the document's ratio)| (Gale & Church 1993 in spirit): a link
+    # between a span and one twice its expected length costs 0.69 x this. Without it the compressed similarity
+    # range of e5-small lets two short technical paragraphs merge where one rendering dropped one of them.
+    length_weight: float = 0.5
+    # Re-align each rendering against the groups the others form, once, after the progressive pass.
+    refine: bool = True
 
 
 SENTENCE_PARAMS = AlignParams()
@@ -57,6 +66,11 @@ class Track:
     norms: dict[str, np.ndarray] = field(default_factory=dict)
     deletions: dict[str, float] = field(default_factory=dict)
     backtranslations: list[str] | None = None  # per unit, when every unit has one
+    total: float = 0.0  # characters in the whole rendering (0: the units here are the whole rendering)
+
+    @property
+    def size(self) -> float:
+        return self.total or float(self.lengths.sum())
 
     def __len__(self) -> int:
         return self.vecs.shape[0]
@@ -95,6 +109,15 @@ def _deletion_penalty(a: np.ndarray, b: np.ndarray, na: np.ndarray, nb: np.ndarr
     return float(np.quantile(costs, quantile))
 
 
+def _span_sums(values: np.ndarray, size: int) -> np.ndarray:
+    """Row i: sum of values i-size..i-1 (for i >= size); rows before are zero."""
+    out = np.zeros(len(values) + 1)
+    if size <= len(values):
+        c = np.concatenate([[0.0], np.cumsum(values)])
+        out[size:] = c[size:] - c[:-size]
+    return out
+
+
 def _mixed(flags: np.ndarray, size: int) -> np.ndarray:
     """Row i: whether units i-size..i-1 mix headings and body text."""
     out = np.zeros(len(flags) + 1, dtype=bool)
@@ -125,20 +148,23 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
         per_group = np.zeros((g, new.vecs.shape[1]), dtype=np.float32)
         count = np.zeros(g, dtype=np.int32)
         normsum = np.zeros(g, dtype=np.float32)
+        lensum = np.zeros(g)
         for j, m in enumerate(groups.members):
             idx = m.get(key, [])
             if idx:
                 per_group[j] = track.vecs[idx].sum(axis=0)
                 count[j] = len(idx)
                 normsum[j] = norm_old[idx].sum()
-        member_costs.append((per_group, count, normsum, norm_new, deletion[-1]))
+                lensum[j] = track.lengths[idx].sum()
+        member_costs.append((per_group, count, normsum, norm_new, deletion[-1], lensum,
+                             new.size / max(track.size, 1.0)))
     # Sum of pairs, as in multiple sequence alignment: every cost is a mean over the k renderings aligned so far,
     # and a rendering with nothing on one side of a link pays its deletion penalty. So leaving out a group that
     # only one rendering has is cheap, and linking into it is dear.
     k = len(member_costs)
     insert = float(np.mean(deletion))
     skip = np.zeros(g)
-    for per_group, count, normsum, norm_new, delta in member_costs:
+    for per_group, count, normsum, norm_new, delta, _, _ in member_costs:
         skip += delta * count / k
 
     new_heads = new.headings if new.headings is not None else np.zeros(n, dtype=bool)
@@ -148,8 +174,9 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
         if a == 0 or b == 0 or a > n or b > g:
             continue
         new_spans = _span_vectors(new.vecs, a)
+        new_len = _span_sums(new.lengths, a)
         total = np.zeros((n + 1, g + 1))
-        for per_group, count, normsum, norm_new, delta in member_costs:
+        for per_group, count, normsum, norm_new, delta, lensum, ratio in member_costs:
             new_norm = np.ones(n + 1)
             cn = np.concatenate([[0.0], np.cumsum(norm_new)])
             new_norm[a:] = (cn[a:] - cn[:-a]) / a
@@ -164,9 +191,11 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
             old_norm = np.ones(g + 1)
             old_norm[b:] = (cs[b:] - cs[:-b]) / np.maximum(cnt[b:], 1)
             dist = (1.0 - new_spans @ spans.T) / ((new_norm[:, None] + old_norm[None, :]) / 2.0)
+            lengths = np.abs(np.log((new_len[:, None] + LENGTH_SMOOTHING) /
+                                    (ratio * _span_sums(lensum, b)[None, :] + LENGTH_SMOOTHING)))
             present = cnt > 0
             # Vecalign scales by the number of units on each side, so that merging is never free.
-            total += np.where(present[None, :], dist * a * cnt[None, :], delta * a)
+            total += np.where(present[None, :], dist * a * cnt[None, :] + params.length_weight * lengths, delta * a)
         cost = total / k
         if a + b > 2:
             cost = cost + params.merge_penalty
@@ -271,17 +300,46 @@ def _dp(n: int, g: int, bead_cost: dict[tuple[int, int], np.ndarray], insert: fl
 
 
 def align_tracks(tracks: Sequence[Track], params: AlignParams = SENTENCE_PARAMS) -> Groups:
-    """Progressive N-way alignment in the given order (callers pass a canonical order for stable results)."""
+    """Progressive N-way alignment, then one round of refinement.
+
+    The most complete renderings go first (most units, then key: independent of the callers' order), so that a
+    rendering missing something meets the consensus of the others rather than a single partner. Refinement then
+    takes each rendering out in turn and aligns it again to the groups the others form, undoing early mistakes.
+    """
+    order = sorted(tracks, key=lambda t: (-len(t), t.key))
     groups = Groups()
     done: dict[str, Track] = {}
-    for track in tracks:
+    for track in order:
         groups = align_to_groups(track, groups, done, params)
         done[track.key] = track
+    if params.refine and len(order) > 2:
+        for track in sorted(order, key=lambda t: t.key):
+            others = {k: t for k, t in done.items() if k != track.key}
+            groups = align_to_groups(track, _without(groups, track.key), others, params)
     # Every group names every rendering, so "absent" is explicit.
     for m in groups.members:
         for t in tracks:
             m.setdefault(t.key, [])
     return groups
+
+
+def _without(groups: Groups, key: str) -> Groups:
+    """The groups with one rendering taken out; groups that only it filled disappear, and groups where every other
+    rendering has the same number of units (merged because of it) split back into one group per unit."""
+    members, costs = [], []
+    for m, cost in zip(groups.members, groups.costs):
+        rest = {k: v for k, v in m.items() if k != key and v}
+        if not rest:
+            continue
+        sizes = {len(v) for v in rest.values()}
+        if len(sizes) == 1 and (size := sizes.pop()) > 1:
+            for i in range(size):
+                members.append({k: [v[i]] for k, v in rest.items()})
+                costs.append(cost)
+        else:
+            members.append(rest)
+            costs.append(cost)
+    return Groups(members, costs)
 
 
 def similarity(tracks: dict[str, Track], members: dict[str, list[int]]) -> float | None:
@@ -345,7 +403,7 @@ def _backtranslations(r: Rendering) -> list[str] | None:
 def _sub_track(track: Track, idx: list[int]) -> Track:
     bts = [track.backtranslations[i] for i in idx] if track.backtranslations is not None else None
     return Track(track.key, track.vecs[idx], track.lengths[idx], None,
-                 {k: v[idx] for k, v in track.norms.items()}, dict(track.deletions), bts)
+                 {k: v[idx] for k, v in track.norms.items()}, dict(track.deletions), bts, total=track.size)
 
 
 def align_document(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray]

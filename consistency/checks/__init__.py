@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from consistency.checks import anchors, garbled, omission, truncation, unaligned, untranslated, words  # noqa: F401,E501
+from consistency.checks import (  # noqa: F401  (importing registers the checks)
+    anchors, garbled, glue, omission, truncation, unaligned, untranslated, words)
 from consistency.checks.base import CHECKS, Check, Context, register
 from consistency.model import Finding
 

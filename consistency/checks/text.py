@@ -69,8 +69,15 @@ def zipf(word: str, lang: str) -> float:
         return 0.0
 
 
-def known(word: str, lang: str, threshold: float) -> bool:
-    return zipf(word, lang) >= threshold
+# Languages that write compounds as one word: a run of two known words is normal there.
+COMPOUNDING = {"de", "nl", "sv", "da", "nb", "no", "fi", "et", "hu", "is", "af", "lb"}
+# Function words: this frequent (Zipf >= 5.5, i.e. 300 per million words) and short ('und', 'des', 'the', 'yang').
+FUNCTION_WORD_ZIPF = 5.5
+FUNCTION_WORD_LEN = 5
+
+
+def is_function_word(word: str, lang: str) -> bool:
+    return len(word) <= FUNCTION_WORD_LEN and zipf(word.lower(), lang) >= FUNCTION_WORD_ZIPF
 
 
 @lru_cache(maxsize=64)

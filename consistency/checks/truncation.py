@@ -2,32 +2,50 @@
 stops mid-sentence."""
 from __future__ import annotations
 
+from statistics import median
 from typing import Iterator
 
+from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
+from consistency.checks.glue import ENDINGS
 import regex
 
-from consistency.checks.text import edit_distance, fold, has_wordlist, tokens, word_forms, zipf
-from consistency.checks.words import COMPOUNDING
+from consistency.checks.text import (COMPOUNDING, edit_distance, fold, has_wordlist, is_function_word, tokens,
+                                      word_forms, zipf)
 from consistency.model import Finding, Severity
 
 # A token this frequent (Zipf) in its own language is a real word there, never a stub ('Dia' is not 'Diana').
-KNOWN_WORD_ZIPF = 1.0
+COMMON_WORD_ZIPF = 3.0
+# wordfreq's long tail (Zipf 1-3) holds names and junk as well as rare words ('macke' 1.6): a stub found there
+# needs every other rendering to have the full word in the aligned sentence.
+RARE_WORD_ZIPF = 1.0
 # The stub must be clearly shorter than the full word: 'Depseek' vs 'Deepseek' (7/8) is a misspelling, not a cut.
 MAX_KEPT_FRACTION = 0.85
 # Stubs shorter than this match too many words by accident.
 MIN_STUB = 4
 # Compound tails (German 'Massenmarkt|penetrs') are tried from this length on.
 MIN_TAIL = 5
-_TERMINAL = tuple(".!?…:;\"'”»“)")
+# Closing punctuation, brackets included: a paragraph ending in a link ('…/team/>') or a reference ends well.
+_TERMINAL = tuple(".!?…:;\"'”»“)]>⟩")
 # What a cut must remove: at least this many letters, and not just an inflection ('Depseek' for 'Deepseeks' is a
 # misspelling plus a genitive -s, not a cut).
 MIN_CUT = 2
 INFLECTIONS = {"s", "es", "e", "en", "n", "er", "em", "ern"}
 # "avant -garde": a hyphenated word broken by a stray space is not a truncation.
 _BROKEN_HYPHEN = regex.compile(r"\s?-\s?\p{L}")
-# A final sentence this much shorter than its counterparts, with no closing punctuation, was cut mid-way.
+# A final sentence this much shorter than its counterparts, with no closing punctuation, was cut mid-way; fewer
+# missing characters than MIN_CUT_CHARS is wording (short option descriptions vary by a few words).
 CUT_SENTENCE_RATIO = 0.8
+MIN_CUT_CHARS = 20
+# Ending on a function word ('…Prioritäten und') is itself the sign of a cut: a smaller shortfall will do.
+DANGLING_RATIO = 0.95
+MIN_DANGLING_CHARS = 5
+
+
+def _inflected(word: str, lang: str) -> bool:
+    """A known word plus an inflectional ending ('Exports' = 'Export' + 's') is a whole word, not a stub."""
+    return any(word.endswith(e) and len(word) - len(e) >= 3 and zipf(word[: -len(e)], lang) >= COMMON_WORD_ZIPF
+               for e in ENDINGS.get(lang, ENDINGS["*"]))
 
 
 def cut_rest(stub: str, word: str) -> str | None:
@@ -82,7 +100,7 @@ class Truncation(Check):
                         for t in tokens(s.text):
                             if fold(t.text) in elsewhere or _BROKEN_HYPHEN.match(s.text, t.end):
                                 continue
-                            hit = self._stub(t.text, lang, own, others, aligned)
+                            hit = self._stub(t.text, lang, own, others, aligned, len(present) - 1)
                             if hit:
                                 full, langs = surface[hit[0]], hit[1]
                                 score = 0.75 + 0.1 * (len(langs) - 1) + 0.1 * (len(t.text) / len(full) < 0.75)
@@ -93,21 +111,40 @@ class Truncation(Check):
                                     severity=Severity.ERROR if score >= 0.8 else Severity.WARNING, start=t.start,
                                     evidence={"expected": full, "found_in": sorted(langs)})
 
-    def _stub(self, word: str, lang: str, own: dict[str, set[str]], others: dict[str, set[str]], aligned: set[str]):
-        if len(word) < MIN_STUB or any(ch.isdigit() for ch in word) or zipf(word.lower(), lang) >= KNOWN_WORD_ZIPF:
+    def _stub(self, word: str, lang: str, own: dict[str, set[str]], others: dict[str, set[str]], aligned: set[str],
+              n_others: int):
+        """The full word (folded) and the languages that have it, when `word` reads as its cut-off start.
+
+        How much evidence a stub needs depends on how much of a word it is by itself: an unknown token needs the
+        full word in the aligned sentence or in two renderings; a long-tail token ('macke') needs it in the aligned
+        sentence; a common word ('Meyer' for 'Meyering', 'Young' for 'Youngman') only counts as a cut-off name, with
+        every other rendering agreeing on the full name in the aligned sentence.
+        """
+        frequency = zipf(word.lower(), lang)
+        if len(word) < MIN_STUB or any(ch.isdigit() for ch in word) or _inflected(word.lower(), lang):
+            return None
+        name_like = word[0].isupper() and lang not in CAPITALISED_NOUNS
+        if frequency >= COMMON_WORD_ZIPF and not name_like:
             return None
         folded = fold(word)
         parts = [folded]
         if lang in COMPOUNDING:
             parts += [folded[k:] for k in range(3, len(folded) - MIN_TAIL + 1)
-                      if zipf(folded[k:], lang) < KNOWN_WORD_ZIPF]
+                      if zipf(folded[k:], lang) < RARE_WORD_ZIPF]
         best = None
         for part in parts:
             if len(part) < MIN_STUB:
                 continue
             for full, langs in others.items():
-                if (len(full) < len(part) + 2 or len(part) > MAX_KEPT_FRACTION * len(full) or full in own
-                        or zipf(full, lang) >= 4.0 or (full not in aligned and len(langs) < 2)):
+                if len(full) < len(part) + 2 or len(part) > MAX_KEPT_FRACTION * len(full):
+                    continue
+                if frequency >= COMMON_WORD_ZIPF:
+                    if full not in aligned or len(langs) < n_others or not full.startswith(part):
+                        continue
+                elif frequency >= RARE_WORD_ZIPF:
+                    if full not in aligned or not full.startswith(part):
+                        continue
+                elif full not in aligned and len(langs) < 2:
                     continue
                 rest = cut_rest(part, full)
                 if rest is not None and len(rest) >= MIN_CUT and rest not in INFLECTIONS:
@@ -123,16 +160,27 @@ class Truncation(Check):
             last = {lang: ctx.by_lang[lang].paragraph(pg.members[lang][-1]) for lang in present}
             for lang in present:
                 para = last[lang]
-                if not para.sentences or para.text.rstrip().endswith(_TERMINAL) or para.heading:
+                text = para.text.rstrip()
+                if not para.sentences or text.endswith(_TERMINAL):
                     continue
                 others = [o for o in present if o != lang]
-                if not all(last[o].text.rstrip().endswith(_TERMINAL) for o in others):
+                punctuated = sum(last[o].text.rstrip().endswith(_TERMINAL) for o in others)
+                words = tokens(text)
+                # Headings end on capitals ('SEE ALSO'); a cut ends on a lower-case function word.
+                dangling = (bool(words) and words[-1].end == len(text) and words[-1].text.islower()
+                            and is_function_word(words[-1].text, lang))
+                if not dangling and punctuated * 2 <= len(others):
+                    continue  # the others end the same way: a style (option lists), not a cut
+                expected = median(len(last[o].text) * ctx.length_ratio[(lang, o)] for o in others)
+                ratio = len(text) / expected
+                missing = expected - len(text)
+                if dangling and (ratio >= DANGLING_RATIO or missing < MIN_DANGLING_CHARS):
                     continue
-                expected = sorted(len(last[o].text) * ctx.length_ratio[(lang, o)] for o in others)
-                ratio = len(para.text) / expected[len(expected) // 2]
-                if ratio < CUT_SENTENCE_RATIO:
-                    s = para.sentences[-1]
-                    yield ctx.finding(self, lang, s, s.text,
-                                      f"the paragraph stops mid-sentence ({ratio:.0%} of the expected length)",
-                                      min(1.0, 0.6 + (CUT_SENTENCE_RATIO - ratio)),
-                                      evidence={"length_ratio": round(ratio, 3)})
+                if not dangling and (ratio >= CUT_SENTENCE_RATIO or missing < MIN_CUT_CHARS):
+                    continue
+                s = para.sentences[-1]
+                why = f"ends on '{words[-1].text}'" if dangling else "has no closing punctuation"
+                yield ctx.finding(self, lang, s, s.text,
+                                  f"the paragraph stops mid-sentence: it {why} and has {ratio:.0%} of the "
+                                  f"expected length", min(1.0, 0.6 + (CUT_SENTENCE_RATIO - ratio) + 0.1 * dangling),
+                                  evidence={"length_ratio": round(ratio, 3)})

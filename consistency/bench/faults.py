@@ -1,0 +1,141 @@
+"""Fault-injection benchmark: recall per fault type and new false findings, on a clean paragraph-parallel corpus.
+
+For each document (a folder with one file per language) the checker runs once on the clean text; then, for each
+fault type, one fault goes into one rendering (chosen in turn, seeded) and the checker runs again. A fault is
+caught when the faulty run has a finding of an accepted kind, at warning or error, in that rendering at the fault's
+paragraph, that the clean run did not have. Every other warning or error the faulty run adds on paragraphs the
+fault did not touch is a new false finding.
+"""
+from __future__ import annotations
+
+import random
+import time
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from consistency.bench.inject import INJECTORS, Fault
+from consistency.embed import CachedEmbedder, make_embedder
+from consistency.load import load_sources
+from consistency.model import Finding, Paragraph, Rendering, Result
+from consistency.pipeline import Settings, check_renderings
+from consistency.segment import segment
+
+SERIOUS = {"error", "warning"}
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    paragraphs: dict[str, list[str]]  # lang -> paragraph texts
+
+
+def load_corpus(corpus: Path) -> list[Document]:
+    docs = []
+    for folder in sorted(p for p in corpus.iterdir() if p.is_dir()):
+        sources = load_sources([folder])
+        docs.append(Document(folder.name, {s.lang: [p.text for p in s.paragraphs] for s in sources}))
+    return docs
+
+
+def renderings(doc: Document) -> tuple[Rendering, ...]:
+    out = []
+    for lang, texts in sorted(doc.paragraphs.items()):
+        paras = tuple(Paragraph(index=i, line=i, text=t) for i, t in enumerate(texts, 1))
+        out.append(Rendering(lang, f"{doc.name}/{lang}.txt", segment(lang, paras)))
+    return tuple(out)
+
+
+def _key(result: Result, f: Finding) -> tuple:
+    """A finding's identity across runs: paragraph ordinals shift when a paragraph is dropped, texts do not."""
+    para = result.rendering(f.lang).paragraph(f.paragraph).text if f.paragraph else ""
+    return (f.kind, f.lang, para, f.text)
+
+
+def _serious(result: Result) -> list[Finding]:
+    return [f for f in result.findings if f.severity.value in SERIOUS]
+
+
+def caught(fault: Fault, accepts: frozenset[str], clean: set, faulty: Result) -> bool:
+    return any(f.kind in accepts and f.lang == fault.lang and f.paragraph in fault.paragraphs
+               and _key(faulty, f) not in clean for f in _serious(faulty))
+
+
+def false_findings(fault: Fault, clean: set, faulty: Result) -> list[Finding]:
+    touched = set(fault.touched)
+    out = []
+    for f in _serious(faulty):
+        if _key(faulty, f) in clean:
+            continue
+        para = faulty.rendering(f.lang).paragraph(f.paragraph).text if f.paragraph else ""
+        if f.lang == fault.lang and (f.paragraph in fault.paragraphs or para in touched):
+            continue
+        out.append(f)
+    return out
+
+
+def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: Iterable[str] | None = None,
+        progress: Callable[[str], None] | None = None) -> dict:
+    settings = settings or Settings()
+    names = list(types or INJECTORS)
+    docs = load_corpus(corpus)
+    embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, settings.cache())
+    start = time.perf_counter()
+    injected: Counter = Counter()
+    hits: Counter = Counter()
+    false_total = 0
+    untouched = 0
+    clean_paragraphs = 0
+    misses: list[dict] = []
+    false_examples: list[dict] = []
+    for n, doc in enumerate(docs):
+        clean_result = check_renderings(renderings(doc), settings, embedder=embedder, name=doc.name)
+        clean = {_key(clean_result, f) for f in clean_result.findings}
+        clean_paragraphs += sum(len(p) for p in doc.paragraphs.values())
+        langs = sorted(doc.paragraphs)
+        for k, name in enumerate(names):
+            injector = INJECTORS[name]()
+            rng = random.Random(zlib.crc32(f"{seed}|{doc.name}|{name}".encode()))
+            lang = langs[(n + k + seed) % len(langs)]
+            others = {o: ps for o, ps in doc.paragraphs.items() if o != lang}
+            made = injector.inject(list(doc.paragraphs[lang]), lang, others, rng)
+            if made is None:
+                continue
+            new, fault = made
+            faulty_doc = Document(doc.name, {**doc.paragraphs, lang: new})
+            faulty = check_renderings(renderings(faulty_doc), settings, embedder=embedder, name=doc.name)
+            injected[name] += 1
+            if caught(fault, injector.accepts, clean, faulty):
+                hits[name] += 1
+            elif len(misses) < 200:
+                misses.append({"document": doc.name, "fault": name, "lang": lang,
+                               "paragraphs": list(fault.paragraphs), "detail": fault.detail[:200]})
+            wrong = false_findings(fault, clean, faulty)
+            false_total += len(wrong)
+            untouched += sum(len(p) for p in faulty_doc.paragraphs.values()) - len(fault.touched)
+            for f in wrong[: max(0, 200 - len(false_examples))]:
+                false_examples.append({"document": doc.name, "fault": name, "kind": f.kind, "lang": f.lang,
+                                       "paragraph": f.paragraph, "text": f.text[:120], "message": f.message})
+        if progress:
+            progress(doc.name)
+    total = sum(injected.values())
+    recall = {name: round(hits[name] / injected[name], 4) for name in names if injected[name]}
+    return {
+        "corpus": str(corpus),
+        "documents": len(docs),
+        "clean_paragraphs": clean_paragraphs,
+        "seed": seed,
+        "injected": {name: injected[name] for name in names},
+        "caught": {name: hits[name] for name in names},
+        "recall": recall,
+        "recall_overall": round(sum(hits.values()) / total, 4) if total else None,
+        "recall_min": min(recall.values()) if recall else None,
+        "new_false_findings": false_total,
+        "untouched_paragraphs": untouched,
+        "false_finding_rate": round(false_total / untouched, 4) if untouched else None,
+        "wall_time_s": round(time.perf_counter() - start, 1),
+        "misses": misses,
+        "false_findings": false_examples,
+    }

@@ -1,0 +1,143 @@
+"""Glued words: two words, or two sentences, written without the space between them."""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+import regex
+
+from consistency.checks.base import Check, Context, register
+from consistency.checks.text import COMPOUNDING, fold, has_wordlist, is_function_word, tokens, zipf
+from consistency.model import Finding, Severity
+
+# Frequency (Zipf) above which a piece counts as a word of the language: ~1 per million words.
+GLUE_PART_ZIPF = 3.0
+# Lower bar for the second part: long inflected words are rarer ('affaiblissant' 2.5, 'Voreinstellung' 2.1).
+GLUE_TAIL_ZIPF = 2.0
+# Productive prefixes written solid ('semikonduktor', 'multinational'): a known prefix plus a word is one word.
+PREFIXES = {"semi", "multi", "anti", "non", "pre", "post", "inter", "super", "ultra", "mega", "micro", "mini", "auto",
+            "bio", "eco", "geo", "neo", "pro", "sub", "trans", "hyper", "tele", "para", "meta", "poli", "infra",
+            "extra", "contra", "counter", "over", "under", "out", "self", "pseudo", "proto", "mono", "bi", "tri"}
+# Derivational prefixes that look like words of their own (Indonesian 'peng|kritik', 'ber|kembang').
+LANG_PREFIXES = {
+    "id": {"me", "mem", "men", "meng", "meny", "menge", "pe", "pem", "pen", "peng", "peny", "per", "ber", "ter", "di",
+           "ke", "se", "memper", "diper", "ku", "kau"},
+    "fr": {"entre", "sur", "sous", "contre", "auto"},
+}
+# Glued tokens are rare but not unknown: web text has the typos too ('aufden' 2.1).
+GLUED_MAX_ZIPF = 2.5
+# With a function word at one end, the other part only has to be a word at all ('nicht|umgebrochen' 1.7).
+STRONG_PART_ZIPF = 1.0
+# A capitalised tail this long may be a compound wordfreq lacks ('Versionsinformationen').
+LONG_TAIL = 8
+# Separable and inseparable verb particles: function words that also begin compounds ('auf|gabe', 'vor|stellung').
+PARTICLES = {"de": {"vor", "auf", "an", "ab", "aus", "ein", "mit", "nach", "um", "zu", "über", "unter", "durch", "bei",
+                    "gegen", "hinter", "wider", "zurück", "weg", "hin", "her", "da", "dar", "fort", "los", "nieder",
+                    "vorbei", "heraus", "herum", "hinaus", "ent", "ver", "zer", "be", "ge", "er", "in", "ob", "wo"},
+             "nl": {"aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "voor"}}
+# Inflectional endings: a known word plus one of these is that word inflected, not glue ('format|ant').
+ENDINGS = {
+    "*": ("s", "e", "es", "ed", "en", "er"),
+    "en": ("s", "es", "ed", "er", "ers", "ly", "ing", "ings"),
+    "fr": ("s", "e", "es", "ant", "ante", "ants", "ent", "er", "ez", "ais", "ait", "aient", "é", "ée", "és", "ées",
+           "ment"),
+    "de": ("e", "en", "er", "es", "n", "s", "st", "t", "te", "ten", "ung", "ungen"),
+    "id": ("an", "kan", "i", "nya", "lah", "kah", "pun", "ku", "mu"),
+}
+# A glued form repeated in a rendering is a term of its own ('outputpath' as a metavariable), not an accident.
+MAX_REPEATS = 1
+_CASE_GLUE = regex.compile(r"\p{Ll}{2,}\p{Lu}\p{Ll}+|\p{Lu}{2,}\p{Ll}{3,}")
+_QUOTE_GLUE = regex.compile(r"(?<=\p{L})[«“„\"](?=\p{L})")
+_SENTENCE_GLUE = regex.compile(r"(?<=\p{Ll}{2})[.!?](?=\p{Lu}\p{Ll})")
+
+
+@register
+class GluedWord(Check):
+    kind = "glued_word"
+    severity = Severity.ERROR
+    description = "two words or sentences written without the space between them ('aufrechterhaltenFür')"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for r in ctx.renderings:
+            shared = {t.folded for o in ctx.renderings if o.lang != r.lang for p in o.paragraphs for t in tokens(p.text)}
+            counts = Counter(t.folded for p in r.paragraphs for t in tokens(p.text))
+            for s in r.sentences:
+                for t in tokens(s.text):
+                    if t.folded in shared or counts[t.folded] > MAX_REPEATS or "-" in t.text:
+                        continue
+                    hit = _case_glue(t.text, r.lang) or _lower_glue(t.text, r.lang)
+                    if hit:
+                        yield ctx.finding(self, r.lang, s, t.text, f"'{t.text}' looks like '{hit[0]} {hit[1]}' "
+                                          f"run together", 0.9, start=t.start)
+                for pattern, message, score in ((_QUOTE_GLUE, "a quotation mark glued between two words", 0.6),
+                                                (_SENTENCE_GLUE, "two sentences run together without a space", 0.7)):
+                    for m in pattern.finditer(s.text):
+                        chunk = _chunk_around(s.text, m.start())
+                        yield ctx.finding(self, r.lang, s, s.text[chunk[0] : chunk[1]], message, score,
+                                          severity=Severity.WARNING, start=chunk[0])
+
+
+def _chunk_around(text: str, at: int) -> tuple[int, int]:
+    """The whitespace-delimited stretch of text around position `at`."""
+    start = text.rfind(" ", 0, at) + 1
+    end = text.find(" ", at)
+    return start, len(text) if end < 0 else end
+
+
+def _case_glue(word: str, lang: str) -> tuple[str, str] | None:
+    """'aufrechterhaltenFür' → ('aufrechterhalten', 'Für'), 'BERKASadalah' → ('BERKAS', 'adalah'); names such as
+    'OpenAI' or 'iPhone' are not glue (too short a head, or shared with the other renderings)."""
+    m = _CASE_GLUE.search(word)
+    if not m:
+        return None
+    lower_first = word[m.start()].islower()
+    run = regex.match(r"\p{Ll}+" if lower_first else r"\p{Lu}+", word[m.start():]).group()
+    cuts = [m.start() + len(run)] if lower_first else [m.start() + len(run), m.start() + len(run) - 1]
+    for cut in cuts:  # 'GROUPvalue' splits after the capitals, 'XMLHttp' one letter before
+        head, tail = word[:cut], word[cut:]
+        if len(head) < 3 or len(tail) < 3:
+            continue
+        # The head may be a name ('DepseekBerpotensi'); the tail must be a word of the language, or long enough
+        # to be a compound wordfreq has never seen ('gibtVersionsinformationen').
+        head_ok = len(head) >= 4 or zipf(head.lower(), lang) >= GLUE_PART_ZIPF
+        tail_ok = zipf(tail.lower(), lang) >= GLUE_TAIL_ZIPF or (len(tail) >= LONG_TAIL and tail[1:].islower())
+        if head_ok and tail_ok:
+            return head, tail
+    return None
+
+
+def _lower_glue(word: str, lang: str) -> tuple[str, str] | None:
+    """'offriraffaiblissant' → ('offrir', 'affaiblissant'); 'desoctets' → ('des', 'octets'); 'SEEALSO'. In languages
+    that write compounds solid, only a function word gives glue away ('aufden', 'nichtumgebrochen')."""
+    body = word.lower() if word.isupper() else word[0].lower() + word[1:]
+    if not has_wordlist(lang) or len(word) < 6 or not body.isalpha() or not body.islower():
+        return None
+    if zipf(body, lang) >= GLUED_MAX_ZIPF:
+        return None
+    # A known stem plus an inflectional ending ('format|ant'): a cut inside that stem is no glue, and an ending or
+    # suffix is never the second word ('hochmodern|er', 'internal|nya', 'inadvertance|ment').
+    endings = ENDINGS.get(lang, ENDINGS["*"])
+    stem = max((len(body) - len(e) for e in endings
+                if len(body) - len(e) >= 4 and body.endswith(e) and zipf(body[: -len(e)], lang) >= GLUE_PART_ZIPF),
+               default=0)
+    compounding = lang in COMPOUNDING
+    best = None
+    for k in range(2, len(body) - 1):
+        head, tail = body[:k], body[k:]
+        if head in PREFIXES or head in LANG_PREFIXES.get(lang, ()) or k < stem or tail in endings:
+            continue
+        strong_head = is_function_word(head, lang) and head not in PARTICLES.get(lang, ())
+        strong_tail = is_function_word(tail, lang)
+        strong = strong_head or strong_tail
+        if (compounding or stem) and not strong:
+            continue
+        zh, zt = zipf(head, lang), zipf(tail, lang)
+        if strong_head:
+            ok = zt >= STRONG_PART_ZIPF and len(tail) >= 2
+        elif strong_tail:  # the head must then be a plainly known word ('sauter|les', not 'Hinder|nie')
+            ok = zh >= GLUE_PART_ZIPF and len(head) >= 3
+        else:
+            ok = min(zh, zt) >= GLUE_TAIL_ZIPF and min(len(head), len(tail)) >= 4
+        if ok and (best is None or (strong, min(zh, zt)) > best[0]):
+            best = ((strong, min(zh, zt)), word[:k], word[k:])
+    return (best[1], best[2]) if best else None
