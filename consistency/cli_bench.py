@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import List
 
 import typer
 
@@ -41,3 +42,36 @@ def backtranslate_cli(
         typer.echo(f"{figures['engine']}: {figures['sentences_per_second']} sentences/s "
                    f"({figures['tokens_per_second']} tokens/s); baseline {figures['baseline_engine']}: "
                    f"{figures['baseline_sentences_per_second']} sentences/s; speedup {figures['speedup']}x")
+
+
+@bench_app.command("faults")
+def faults_cli(
+    corpus: Path = typer.Argument(..., help="A clean corpus: one folder per document, one file per language."),
+    seed: int = typer.Option(0, "--seed", help="Seed for where the faults go."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (with the misses and false findings listed)."),
+    types: List[str] = typer.Option([], "--type", help="Only this fault type (repeatable)."),
+) -> None:
+    """Inject one fault of each type per document, one rendering at a time, and measure what the checker catches."""
+    from consistency.bench.faults import run  # noqa: PLC0415
+    from consistency.bench.inject import INJECTORS  # noqa: PLC0415
+
+    try:
+        if not corpus.is_dir() or not any(p.is_dir() for p in corpus.iterdir()):
+            raise ConsistencyError(f"{corpus}: expected a folder with one subfolder per document")
+        unknown = [t for t in types if t not in INJECTORS]
+        if unknown:
+            raise ConsistencyError(f"unknown fault type {unknown[0]!r}; types are {', '.join(INJECTORS)}")
+        figures = run(corpus, seed=seed, types=types or None)
+    except ConsistencyError as exc:
+        typer.echo(f"consistency: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"{figures['documents']} documents, {sum(figures['injected'].values())} faults, "
+               f"{figures['wall_time_s']} s")
+    for name, recall in figures["recall"].items():
+        typer.echo(f"  {name:<24} recall {recall:.3f}  ({figures['caught'][name]}/{figures['injected'][name]})")
+    typer.echo(f"  {'overall':<24} recall {figures['recall_overall']:.3f}")
+    typer.echo(f"  new false findings: {figures['new_false_findings']} on {figures['untouched_paragraphs']} "
+               f"untouched paragraphs ({figures['false_finding_rate']:.2%})")

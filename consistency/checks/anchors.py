@@ -146,7 +146,7 @@ def _entity_tokens(sentences: list[Sentence], lang: str) -> list[Occurrence]:
             acronym = bool(_ACRONYM.match(t.text)) or (t.has_digit and any(c.isalpha() for c in t.text))
             opening = k == 0 or s.text[toks[k - 1].end : t.start].strip()[-1:] in (".", ":", "«", "“", "\"", "„")
             capital = t.text[0].isupper() and not opening and len(t.text) >= 3
-            if (acronym or (capital and lang not in CAPITALISED_NOUNS)) and zipf(t.folded, lang) < COMMON_NAME_ZIPF:
+            if (acronym or (capital and lang not in CAPITALISED_NOUNS)) and zipf(t.text.lower(), lang) < COMMON_NAME_ZIPF:
                 out.append(Occurrence(lang, s, t.text, t.start))
     return out
 
@@ -174,6 +174,10 @@ class EntityMismatch(Check):
             sents = {lang: _sentences(ctx, pg, lang) for lang in present}
             vocab = {lang: set().union(*(word_forms(s.text) for s in sents[lang])) for lang in present}
             surface = {lang: {t.text for s in sents[lang] for t in tokens(s.text)} for lang in present}
+            # A capitalised word supports a name only where it is capitalised too, or at least no common word:
+            # 'Maritime' (English title case) is not backed by the French 'maritime', 'Miles' is by 'miles'.
+            capitals = {lang: {fold(w) for w in surface[lang] if w[:1].isupper() or zipf(w, lang) < COMMON_NAME_ZIPF}
+                        for lang in present}
             names = {lang: _entity_tokens(sents[lang], lang) for lang in present}
             for lang in present:
                 others = [o for o in present if o != lang]
@@ -183,7 +187,10 @@ class EntityMismatch(Check):
                         key = fold(occ.text)
                         if key in seen or _present(occ.text, vocab[lang], surface[lang]):
                             continue
-                        support = [x for x in others if _present(occ.text, vocab[x], surface[x])]
+                        plain = occ.text[:1].isupper() and not _ACRONYM.match(occ.text) and not any(
+                            c.isdigit() for c in occ.text)
+                        support = [x for x in others
+                                   if _present(occ.text, capitals[x] if plain else vocab[x], surface[x])]
                         if len(support) < _needed_support(len(others)):
                             continue
                         seen.add(key)

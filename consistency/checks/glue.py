@@ -17,7 +17,15 @@ GLUE_TAIL_ZIPF = 2.0
 # Productive prefixes written solid ('semikonduktor', 'multinational'): a known prefix plus a word is one word.
 PREFIXES = {"semi", "multi", "anti", "non", "pre", "post", "inter", "super", "ultra", "mega", "micro", "mini", "auto",
             "bio", "eco", "geo", "neo", "pro", "sub", "trans", "hyper", "tele", "para", "meta", "poli", "infra",
-            "extra", "contra", "counter", "over", "under", "out", "self", "pseudo", "proto", "mono", "bi", "tri"}
+            "extra", "contra", "counter", "over", "under", "out", "self", "pseudo", "proto", "mono", "bi", "tri",
+            "milli", "mili", "kilo", "centi", "deci", "nano", "giga", "hydro", "hidro", "photo", "foto", "electro",
+            "elektro", "thermo", "termo", "aero", "agro", "astro", "cyber", "radio", "video", "audio", "homo", "hetero",
+            "poly", "omni", "quasi", "vice", "inter", "intra", "retro", "socio", "psycho", "psiko", "neuro", "techno"}
+# Parts of a content+content glue in a closed-compound language must be this common (ten per million words).
+CLOSED_PART_ZIPF = 4.0
+# English writes compounds solid too ('kingfishers', 'database'): like German, only a function word gives glue away.
+CLOSED_COMPOUNDS = COMPOUNDING | {"en"}
+PLAIN_PAIR_LANGS = {"en"}
 # Derivational prefixes that look like words of their own (Indonesian 'peng|kritik', 'ber|kembang').
 LANG_PREFIXES = {
     "id": {"me", "mem", "men", "meng", "meny", "menge", "pe", "pem", "pen", "peng", "peny", "per", "ber", "ter", "di",
@@ -120,7 +128,7 @@ def _lower_glue(word: str, lang: str) -> tuple[str, str] | None:
     stem = max((len(body) - len(e) for e in endings
                 if len(body) - len(e) >= 4 and body.endswith(e) and zipf(body[: -len(e)], lang) >= GLUE_PART_ZIPF),
                default=0)
-    compounding = lang in COMPOUNDING
+    compounding = lang in CLOSED_COMPOUNDS
     best = None
     for k in range(2, len(body) - 1):
         head, tail = body[:k], body[k:]
@@ -129,9 +137,14 @@ def _lower_glue(word: str, lang: str) -> tuple[str, str] | None:
         strong_head = is_function_word(head, lang) and head not in PARTICLES.get(lang, ())
         strong_tail = is_function_word(tail, lang)
         strong = strong_head or strong_tail
-        if (compounding or stem) and not strong:
-            continue
         zh, zt = zipf(head, lang), zipf(tail, lang)
+        # English closed compounds are lexicalised: two everyday words that make an unknown whole are glue
+        # ('standard|output'; not 'king|fishers', known at 2.4). German makes new compounds freely
+        # ('Technologie|landschaft'), so there only a function word will do.
+        plain_pair = (lang in PLAIN_PAIR_LANGS and min(zh, zt) >= CLOSED_PART_ZIPF and zipf(body, lang) == 0
+                      and min(len(head), len(tail)) >= 4)
+        if (compounding and not (strong or plain_pair)) or (stem and not strong):
+            continue
         if strong_head:
             ok = zt >= STRONG_PART_ZIPF and len(tail) >= 2
         elif strong_tail:  # the head must then be a plainly known word ('sauter|les', not 'Hinder|nie')

@@ -152,3 +152,26 @@ def numbers(text: str, lang: str) -> list[Number]:
             continue
         out.append(Number(value, raw, m.start(), m.end()))
     return out
+
+
+# --- loanwords -----------------------------------------------------------------------------------------------------
+
+# How a language spells words it borrows, as ordered (pattern, replacement) rewrites of a folded word. A stub that
+# equals the borrowed spelling of a longer foreign word is that word ('Baltik' for 'Baltique', 'versi' for
+# 'version'), not a truncation of it.
+LOANWORD_SPELLING = {
+    "id": [(r"que$", "k"), (r"ique$", "ik"), (r"ical$", "is"), (r"ic$", "ik"), (r"ist$", "is"), (r"tion$", "si"),
+           (r"sion$", "si"), (r"ty$", "tas"), (r"ogy$", "ogi"), (r"ph", "f"), (r"th", "t"), (r"ch", "k"), (r"qu", "k"),
+           (r"q", "k"),
+           (r"x", "ks"), (r"c(?=[eiy])", "s"), (r"c", "k"), (r"y", "i"), (r"([bdfgklmnprst])\1", r"\1")],
+    "ms": [(r"que$", "k"), (r"ic$", "ik"), (r"tion$", "si"), (r"ph", "f"), (r"th", "t"), (r"c(?=[eiy])", "s"),
+           (r"c", "k"), (r"y", "i"), (r"([bdfgklmnprst])\1", r"\1")],
+}
+
+
+@lru_cache(maxsize=65536)
+def borrowed(word: str, lang: str) -> str:
+    """`word` (folded) as `lang` would spell it as a loanword; unchanged for languages without rules."""
+    for pattern, repl in LOANWORD_SPELLING.get(lang, ()):
+        word = regex.sub(pattern, repl, word)
+    return word

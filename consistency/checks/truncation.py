@@ -10,8 +10,8 @@ from consistency.checks.base import Check, Context, register
 from consistency.checks.glue import ENDINGS
 import regex
 
-from consistency.checks.text import (COMPOUNDING, edit_distance, fold, has_wordlist, is_function_word, tokens,
-                                      word_forms, zipf)
+from consistency.checks.text import (COMPOUNDING, LOANWORD_SPELLING, borrowed, edit_distance, fold, has_wordlist,
+                                      is_function_word, tokens, word_forms, zipf)
 from consistency.model import Finding, Severity
 
 # A token this frequent (Zipf) in its own language is a real word there, never a stub ('Dia' is not 'Diana').
@@ -100,7 +100,8 @@ class Truncation(Check):
                         for t in tokens(s.text):
                             if fold(t.text) in elsewhere or _BROKEN_HYPHEN.match(s.text, t.end):
                                 continue
-                            hit = self._stub(t.text, lang, own, others, aligned, len(present) - 1)
+                            initial = not s.text[: t.start].strip(" \"'“„«([")
+                            hit = self._stub(t.text, lang, own, others, aligned, len(present) - 1, initial)
                             if hit:
                                 full, langs = surface[hit[0]], hit[1]
                                 score = 0.75 + 0.1 * (len(langs) - 1) + 0.1 * (len(t.text) / len(full) < 0.75)
@@ -112,7 +113,7 @@ class Truncation(Check):
                                     evidence={"expected": full, "found_in": sorted(langs)})
 
     def _stub(self, word: str, lang: str, own: dict[str, set[str]], others: dict[str, set[str]], aligned: set[str],
-              n_others: int):
+              n_others: int, initial: bool):
         """The full word (folded) and the languages that have it, when `word` reads as its cut-off start.
 
         How much evidence a stub needs depends on how much of a word it is by itself: an unknown token needs the
@@ -123,7 +124,7 @@ class Truncation(Check):
         frequency = zipf(word.lower(), lang)
         if len(word) < MIN_STUB or any(ch.isdigit() for ch in word) or _inflected(word.lower(), lang):
             return None
-        name_like = word[0].isupper() and lang not in CAPITALISED_NOUNS
+        name_like = word[0].isupper() and lang not in CAPITALISED_NOUNS and not initial
         if frequency >= COMMON_WORD_ZIPF and not name_like:
             return None
         folded = fold(word)
@@ -147,6 +148,8 @@ class Truncation(Check):
                 elif full not in aligned and len(langs) < 2:
                     continue
                 rest = cut_rest(part, full)
+                if rest is not None and lang in LOANWORD_SPELLING:
+                    rest = cut_rest(part, borrowed(full, lang))  # 'baltik' is how Indonesian spells 'baltique'
                 if rest is not None and len(rest) >= MIN_CUT and rest not in INFLECTIONS:
                     if best is None or (len(langs), len(full)) > (len(best[1]), len(best[0])):
                         best = (full, langs)

@@ -6,16 +6,18 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import fold
 from consistency.model import Finding, Severity
 
-# Words a language legitimately repeats ("..., die die Regierung", "nous nous", "that that").
+# Words a language legitimately repeats, lower-case and mid-sentence: a relative pronoun before an article
+# ("…, die die Regierung", "…, dass sie sie"), a reflexive ("nous nous"), English "had had" / "that that".
 LEGIT_DOUBLES = {
-    "de": {"die", "der", "das", "dass", "sie", "ist", "war"},
-    "fr": {"nous", "vous", "la", "le", "les"},
+    "de": {"die", "der", "das", "sie", "es"},
+    "fr": {"nous", "vous"},
     "en": {"had", "that", "is", "do"},
     "id": {"sangat"},
 }
+# German articles double legitimately only right after the comma that opens a relative clause.
+AFTER_COMMA = {"de": {"die", "der", "das"}}
 _DOUBLE = regex.compile(r"(?<![\p{L}\p{Nd}-])([\p{L}\p{Nd}]+)\s+(\1)(?![\p{L}\p{Nd}])", regex.IGNORECASE)
 
 
@@ -33,7 +35,10 @@ class DoubledWord(Check):
                     word = m.group(1)
                     if word.isdigit():
                         continue
-                    doubtful = fold(word) in legit
+                    before = s.text[: m.start()].rstrip()
+                    second = m.group(2)  # 'Nous nous' is legit, 'Der Der' is not
+                    doubtful = (second.islower() and second in legit
+                                and (second not in AFTER_COMMA.get(r.lang, ()) or before.endswith(",")))
                     yield ctx.finding(
                         self, r.lang, s, m.group(), f"'{word}' is doubled", 0.5 if doubtful else 0.95,
                         severity=Severity.INFO if doubtful else None, start=m.start())
