@@ -164,6 +164,9 @@ def check_cli(
     raise typer.Exit(exit_code(result.findings, fail_on))
 
 
+from consistency.cli_align import align_cli  # noqa: E402
+
+app.command("align")(align_cli)
 from consistency.cli_models import models_app  # noqa: E402
 
 app.add_typer(models_app, name="models")

@@ -75,3 +75,30 @@ def faults_cli(
     typer.echo(f"  {'overall':<24} recall {figures['recall_overall']:.3f}")
     typer.echo(f"  new false findings: {figures['new_false_findings']} on {figures['untouched_paragraphs']} "
                f"untouched paragraphs ({figures['false_finding_rate']:.2%})")
+
+
+@bench_app.command("align")
+def align_bench_cli(
+    test: Path = typer.Argument(..., help="Alignments to score ([0, 1]:[2] per line): a file, or a folder of them."),
+    gold: Path = typer.Argument(..., help="The gold alignments: a file, or a folder with the same file names."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Strict and lax precision, recall and F1 of sentence alignments, as Vecalign's scorer computes them."""
+    from consistency.bench.align_score import pairs, read, score  # noqa: PLC0415
+
+    try:
+        for p in (test, gold):
+            if not p.exists():
+                raise ConsistencyError(f"no such file or folder: {p}")
+        matched = pairs(test, gold)
+        figures = score([read(g) for _, g in matched], [read(t) for t, _ in matched])
+    except (ConsistencyError, FileNotFoundError, ValueError, UnicodeDecodeError) as exc:
+        typer.echo(f"consistency: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    figures = {"documents": len(matched), **figures}
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2))
+        return
+    typer.echo(f"{'':12}  strict    lax\n{'precision':12}  {figures['precision_strict']:.3f}   "
+               f"{figures['precision_lax']:.3f}\n{'recall':12}  {figures['recall_strict']:.3f}   "
+               f"{figures['recall_lax']:.3f}\n{'F1':12}  {figures['f1_strict']:.3f}   {figures['f1_lax']:.3f}")

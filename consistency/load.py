@@ -256,6 +256,31 @@ def parse(path: Path, text: str) -> list[RawParagraph]:
     return parse_plain(text)
 
 
+def load_file(path: Path, lang: str | None = None, known: set[str] | None = None) -> Source:
+    """One rendering: its text cut into paragraphs, its language from `lang`, the file name, or the text."""
+    from consistency import langid  # noqa: PLC0415
+
+    text = read_text(path)
+    raw = parse(path, text)
+    if not raw:
+        raise InputError(f"{display_path(path)} has no text")
+    how = "option"
+    if lang is None:
+        lang, how = lang_from_name(path, known if known is not None else langid.known_codes()), "name"
+    if lang is None:
+        guess, confidence = langid.detect_document("\n".join(t for _, t, _ in raw))
+        if guess is None or confidence < langid.MIN_FILE_CONFIDENCE:
+            raise InputError(
+                f"cannot tell the language of {display_path(path)}; name it like de.txt or pass --lang {path.name}=CODE"
+            )
+        lang, how = guess, "detected"
+    paragraphs = tuple(
+        Paragraph(index=i, line=ln, text=t.replace("\n", " "), heading=h,
+                  breaks=tuple(k + 1 for k, ch in enumerate(t) if ch == "\n"))
+        for i, (ln, t, h) in enumerate(raw, 1))
+    return Source(display_path(path), lang, how, paragraphs)
+
+
 def load_sources(paths: Iterable[str | Path], overrides: Mapping[str, str] | None = None,
                  min_renderings: int = 2) -> list[Source]:
     """Read every rendering; the language comes from `overrides`, then the file name, then detection."""
@@ -264,27 +289,7 @@ def load_sources(paths: Iterable[str | Path], overrides: Mapping[str, str] | Non
     overrides = dict(overrides or {})
     files = discover(paths)
     known = langid.known_codes()
-    sources: list[Source] = []
-    for f in files:
-        text = read_text(f)
-        raw = parse(f, text)
-        if not raw:
-            raise InputError(f"{display_path(f)} has no text")
-        lang, how = _override_for(f, overrides), "option"
-        if lang is None:
-            lang, how = lang_from_name(f, known), "name"
-        if lang is None:
-            guess, confidence = langid.detect_document("\n".join(t for _, t, _ in raw))
-            if guess is None or confidence < langid.MIN_FILE_CONFIDENCE:
-                raise InputError(
-                    f"cannot tell the language of {display_path(f)}; name it like de.txt or pass --lang {f.name}=CODE"
-                )
-            lang, how = guess, "detected"
-        paragraphs = tuple(
-            Paragraph(index=i, line=ln, text=t.replace("\n", " "), heading=h,
-                      breaks=tuple(k + 1 for k, ch in enumerate(t) if ch == "\n"))
-            for i, (ln, t, h) in enumerate(raw, 1))
-        sources.append(Source(display_path(f), lang, how, paragraphs))
+    sources = [load_file(f, _override_for(f, overrides), known) for f in files]
     unused = set(overrides) - {k for k in overrides if any(_matches(f, k) for f in files)}
     if unused:
         raise InputError(f"--lang names a file that is not among the inputs: {sorted(unused)[0]}")
@@ -292,7 +297,7 @@ def load_sources(paths: Iterable[str | Path], overrides: Mapping[str, str] | Non
     for s in sources:
         if s.lang in by_lang:
             raise InputError(f"two renderings in language '{s.lang}': {by_lang[s.lang]} and {s.path}; "
-                             f"pass --lang FILE=CODE to tell them apart")
+                             f"a document has one rendering per language")
         by_lang[s.lang] = s.path
     if len(sources) < min_renderings:
         found = sources[0].path if sources else "nothing"

@@ -71,7 +71,10 @@ class Omission(Check):
             if len(others) >= 2 and self._agreement(ctx, others, lengths) > AGREEMENT:
                 continue
             if lang not in present:
-                yield from self._missing_sentence(ctx, pg, g, lang, others)
+                # Blame a rendering for a missing sentence only when most of the others have it: a sentence that
+                # one rendering alone has is that rendering's addition (or its unmatched text), not the others' gap.
+                if len(others) * 2 > len(in_paragraph) - 1:
+                    yield from self._missing_sentence(ctx, pg, g, lang, others)
                 continue
             expected = self._expected(ctx, lang, lengths)
             ratio = lengths[lang] / expected
