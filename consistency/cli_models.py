@@ -16,7 +16,7 @@ DEFAULT_LANGS = ("id", "de", "fr")
 
 def _settings(mt_model: List[str], config: Optional[Path], pivot: Optional[str]) -> dict:
     from consistency.cli import parse_pairs  # noqa: PLC0415
-    from consistency.mt.config import config_path, merge, read_config  # noqa: PLC0415
+    from consistency.config import config_path, merge, read_config  # noqa: PLC0415
 
     return merge(read_config(config_path(config)), {"mt_models": parse_pairs(mt_model, "--mt-model") or None,
                                                     "pivot": pivot})

@@ -134,3 +134,29 @@ class Result:
             if r.lang == lang:
                 return r
         raise KeyError(lang)
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A file that entered a corpus run but found no counterpart in another language: reported, never aligned."""
+
+    path: str
+    lang: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """What one run over one or more documents produced; renderers take this."""
+
+    documents: tuple[Result, ...]
+    unmatched: tuple[Unmatched, ...] = ()
+    baselined: int = 0  # findings left out because a baseline already knows them
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for d in self.documents for f in d.findings)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(n for d in self.documents for n in d.notices))

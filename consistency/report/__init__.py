@@ -1,33 +1,32 @@
-"""Report stage: renderers turn a Result into text. Each format is one function in a plain registry."""
+"""Report stage: renderers turn a Corpus (one or more checked documents) into text. Each format is one module
+with a `render(corpus, **options)` function, found through a plain registry and imported only when used."""
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
-from typing import Callable
 
-from consistency.model import Result
+from consistency.model import Corpus, Result
 
-Renderer = Callable[..., str]
-
-
-def _json(result: Result, **options) -> str:
-    from consistency.report.json import render  # noqa: PLC0415
-
-    return render(result, **options)
-
-
-def _text(result: Result, **options) -> str:
-    from consistency.report.text import render  # noqa: PLC0415
-
-    return render(result, **options)
-
-
-RENDERERS: dict[str, Renderer] = {"json": _json, "text": _text}
-EXTENSIONS = {".json": "json", ".txt": "text", ".text": "text", ".log": "text"}
+# format -> module under consistency.report
+RENDERERS: dict[str, str] = {
+    "text": "text", "json": "json", "markdown": "markdown", "html": "html", "sarif": "sarif", "junit": "junit",
+}
+EXTENSIONS = {
+    ".json": "json", ".txt": "text", ".text": "text", ".log": "text", ".md": "markdown", ".markdown": "markdown",
+    ".html": "html", ".htm": "html", ".sarif": "sarif", ".xml": "junit",
+}
 
 
 def format_for(path: str | Path, default: str | None = None) -> str | None:
+    name = Path(path).name.lower()
+    if name.endswith(".sarif.json"):
+        return "sarif"
+    if name.endswith(".junit.xml"):
+        return "junit"
     return EXTENSIONS.get(Path(path).suffix.lower(), default)
 
 
-def render(result: Result, fmt: str, **options) -> str:
-    return RENDERERS[fmt](result, **options)
+def render(report: Corpus | Result, fmt: str, **options) -> str:
+    corpus = report if isinstance(report, Corpus) else Corpus((report,))
+    module = import_module(f"consistency.report.{RENDERERS[fmt]}")
+    return module.render(corpus, **options)

@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Any
 
 from consistency import __version__
-from consistency.model import Finding, Result, Severity
+from consistency.model import Corpus, Finding, Result, Severity
 
 
 def summary(result: Result) -> dict[str, Any]:
@@ -42,13 +42,14 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+def tool(result: Result) -> dict[str, Any]:
+    return {"name": "consistency", "version": __version__,
+            "models": [{k: v for k, v in vars(m).items()} for m in result.models]}
+
+
 def as_dict(result: Result) -> dict[str, Any]:
     return {
-        "tool": {
-            "name": "consistency",
-            "version": __version__,
-            "models": [{k: v for k, v in vars(m).items()} for m in result.models],
-        },
+        "tool": tool(result),
         "document": result.name,
         "renderings": [
             {
@@ -78,5 +79,34 @@ def as_dict(result: Result) -> dict[str, Any]:
     }
 
 
-def render(result: Result, **_: Any) -> str:
-    return json.dumps(as_dict(result), ensure_ascii=False, indent=2) + "\n"
+def corpus_summary(corpus: Corpus) -> dict[str, Any]:
+    by_sev = Counter(f.severity.value for f in corpus.findings)
+    return {
+        "documents": len(corpus.documents),
+        "unmatched": len(corpus.unmatched),
+        "findings": len(corpus.findings),
+        "by_severity": {s.value: by_sev.get(s.value, 0) for s in Severity},
+        "by_kind": dict(sorted(Counter(f.kind for f in corpus.findings).items())),
+    }
+
+
+def corpus_dict(corpus: Corpus) -> dict[str, Any]:
+    """One document: the single-document contract. Several, or files left unmatched: an envelope around them."""
+    if len(corpus.documents) == 1 and not corpus.unmatched:
+        return as_dict(corpus.documents[0])
+    documents = []
+    for d in corpus.documents:
+        doc = as_dict(d)
+        del doc["tool"]
+        documents.append(doc)
+    models = {tuple(sorted(vars(m).items())): vars(m) for d in corpus.documents for m in d.models}
+    return {
+        "tool": {"name": "consistency", "version": __version__, "models": list(models.values())},
+        "documents": documents,
+        "unmatched": [vars(u) for u in corpus.unmatched],
+        "summary": corpus_summary(corpus),
+    }
+
+
+def render(corpus: Corpus, **_: Any) -> str:
+    return json.dumps(corpus_dict(corpus), ensure_ascii=False, indent=2) + "\n"

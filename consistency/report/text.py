@@ -4,18 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from consistency import __version__
-from consistency.model import Result, Severity
+from consistency.model import Corpus, Result, Severity
+from consistency.report.common import excerpt as _excerpt
 from consistency.report.json import summary
 
-EXCERPT = 90
 
 
-def _excerpt(text: str, width: int = EXCERPT) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def render(result: Result, min_severity: str = "warning", **_: Any) -> str:
+def render_document(result: Result, min_severity: str = "warning") -> str:
     floor = Severity(min_severity).rank
     lines = [f"consistency {__version__}" + (f" — {result.name}" if result.name else "")]
     for r in result.renderings:
@@ -50,3 +45,11 @@ def render(result: Result, min_severity: str = "warning", **_: Any) -> str:
     lines.append(f"  alignment: {s['paragraph_groups']} paragraph groups "
                  f"({s['unaligned_paragraph_groups']} not in every rendering), {s['sentence_groups']} sentence groups")
     return "\n".join(lines) + "\n"
+
+
+def render(corpus: Corpus, min_severity: str = "warning", **_: Any) -> str:
+    parts = [render_document(d, min_severity) for d in corpus.documents]
+    if corpus.unmatched:
+        parts.append("no counterpart (not checked)\n" + "".join(
+            f"  {u.lang}  {u.path}  {u.reason}\n" for u in corpus.unmatched))
+    return "\n".join(parts)

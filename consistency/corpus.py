@@ -1,0 +1,218 @@
+"""Corpus layouts: which files are renderings of the same document. Part of the load stage.
+
+- document: the paths are the renderings of one document (a folder of them, or several files);
+- folders:  each subfolder is a document with one file per language;
+- tree:     one subfolder per language (de/, fr/ …), files matched by their path below it;
+- pile:     files anywhere below the folder, grouped by cross-lingual similarity of their paragraphs;
+- auto:     a folder of renderings is a document; a folder of language folders is a tree; otherwise subfolders
+            whose file names give distinct languages are documents and every other file goes on the pile.
+A file that finds no counterpart is reported as unmatched, never force-aligned.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping, Sequence
+
+import numpy as np
+
+from consistency.errors import InputError
+from consistency.load import (SUFFIXES, Source, discover, display_path, lang_from_name, load_file, load_sources,
+                              _override_for)
+from consistency.model import Unmatched
+
+LAYOUTS = ("auto", "document", "folders", "tree", "pile")
+# Two files render the same document when their paragraphs match well (mean best cosine, e5-small: translations of
+# the seed essay and of manual pages score 0.90–0.95, unrelated texts in other languages 0.78–0.83, a different
+# article on the same story 0.86–0.87) and in the same order (mutual nearest paragraphs forming an increasing
+# chain over at least half of the longer file: translations 0.7–1.0, unrelated texts under 0.25).
+PILE_MIN_COS = 0.85
+PILE_MIN_ORDER = 0.5
+
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    documents: tuple[Document, ...]
+    unmatched: tuple[Unmatched, ...] = ()
+
+
+def _files_below(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
+        part.startswith(".") for part in p.relative_to(folder).parts) and p.suffix.lower() in SUFFIXES
+        and p.name.lower() not in {"readme.md", "readme.txt", "readme"})
+
+
+def _subdirs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and _files_below(p))
+
+
+def detect_layout(paths: Sequence[Path]) -> str:
+    from consistency import langid  # noqa: PLC0415
+
+    if len(paths) != 1 or not paths[0].is_dir():
+        return "document"
+    root = paths[0]
+    subs = _subdirs(root)
+    if not subs:
+        return "document"
+    known = langid.known_codes()
+    if len(subs) >= 2 and all(s.name.lower() in known for s in subs):
+        return "tree"
+    return "folders" if not any(p.parent == root for p in _files_below(root)) and all(
+        _is_document_folder(s, known) for s in subs) else "mixed"
+
+
+def _is_document_folder(folder: Path, known: set[str]) -> bool:
+    files = [p for p in _files_below(folder) if p.parent == folder]
+    langs = [lang_from_name(p, known) for p in files]
+    return len(files) >= 2 and None not in langs and len(set(langs)) == len(langs) and not _subdirs(folder)
+
+
+def plan(paths: Sequence[str | Path], layout: str = "auto", overrides: Mapping[str, str] | None = None,
+         embed: Embed | None = None) -> Plan:
+    from consistency import langid  # noqa: PLC0415
+
+    paths = [Path(p) for p in paths]
+    for p in paths:
+        if not p.exists():
+            raise InputError(f"no such file or folder: {display_path(p)}")
+    if layout not in LAYOUTS:
+        raise InputError(f"unknown --layout {layout!r}; choose from {', '.join(LAYOUTS)}")
+    kind = detect_layout(paths) if layout == "auto" else layout
+    if kind == "document":
+        name = paths[0].name if len(paths) == 1 else ""
+        return Plan((Document(name, tuple(load_sources(paths, overrides))),))
+    if len(paths) != 1 or not paths[0].is_dir():
+        raise InputError(f"--layout {kind} takes one folder")
+    root, known = paths[0], langid.known_codes()
+    if kind == "tree":
+        return _tree(root, overrides or {}, known)
+    docs: list[Document] = []
+    pile: list[Path] = []
+    for sub in _subdirs(root):
+        if kind == "folders" or (kind == "mixed" and _is_document_folder(sub, known)):
+            docs.append(Document(sub.name, tuple(load_sources([sub], overrides, min_renderings=1))))
+        else:
+            pile += _files_below(sub)
+    pile += [p for p in _files_below(root) if p.parent == root] if kind != "folders" else []
+    if kind == "pile":
+        docs, pile = [], _files_below(root)
+    unmatched = [Unmatched(d.sources[0].path, d.sources[0].lang, "the only rendering in its folder")
+                 for d in docs if len(d.sources) < 2]
+    docs = [d for d in docs if len(d.sources) >= 2]
+    if pile:
+        grouped, left = _group_pile([_load(p, overrides, known) for p in pile], embed)
+        docs += grouped
+        unmatched += left
+    if not docs and not unmatched:
+        raise InputError(f"no renderings (.txt, .md, .html files) in folder {display_path(root)}")
+    return Plan(tuple(sorted(docs, key=lambda d: d.name)), tuple(sorted(unmatched, key=lambda u: u.path)))
+
+
+def _load(path: Path, overrides: Mapping[str, str] | None, known: set[str]) -> Source | Unmatched:
+    try:
+        return load_file(path, _override_for(path, overrides or {}), known)
+    except InputError as exc:
+        if "language" not in str(exc):
+            raise
+        return Unmatched(display_path(path), "", "cannot tell its language")
+
+
+def _key(path: Path, known: set[str]) -> str:
+    """A file's path below its language folder, without a language tag in its name (intro.de.md → intro.md)."""
+    lang = lang_from_name(path, known)
+    name = path.name
+    if lang:
+        for sep in ".-_":
+            for tag in (lang, lang.upper()):
+                name = name.replace(f"{sep}{tag}.", ".")
+    return (path.parent / name).as_posix()
+
+
+def _tree(root: Path, overrides: Mapping[str, str], known: set[str]) -> Plan:
+    by_key: dict[str, list[Path]] = {}
+    for sub in _subdirs(root):
+        for p in _files_below(sub):
+            by_key.setdefault(_key(p.relative_to(sub), known), []).append(p)
+    docs, unmatched = [], []
+    for key, files in sorted(by_key.items()):
+        sources = []
+        for f in files:
+            lang = _override_for(f, overrides) or f.relative_to(root).parts[0].lower()
+            sources.append(load_file(f, lang, known))
+        if len(sources) >= 2:
+            docs.append(Document(Path(key).with_suffix("").as_posix(), tuple(sorted(sources, key=lambda s: s.lang))))
+        else:
+            unmatched.append(Unmatched(sources[0].path, sources[0].lang, "no file at the same path in another language"))
+    return Plan(tuple(docs), tuple(unmatched))
+
+
+def _order(sim: np.ndarray) -> float:
+    """Mutual nearest paragraphs that keep their order, over the longer file's paragraphs."""
+    best_j, best_i = sim.argmax(1), sim.argmax(0)
+    chain: list[int] = []
+    for i, j in enumerate(best_j):
+        if best_i[j] == i:
+            k = bisect.bisect_left(chain, j)
+            chain[k:k + 1] = [j]
+    return len(chain) / max(sim.shape)
+
+
+def _group_pile(items: list[Source | Unmatched], embed: Embed | None) -> tuple[list[Document], list[Unmatched]]:
+    left = [u for u in items if isinstance(u, Unmatched)]
+    sources = sorted((s for s in items if isinstance(s, Source)), key=lambda s: s.path)
+    if len({s.lang for s in sources}) < 2 or embed is None:
+        return [], left + [Unmatched(s.path, s.lang, "no file in another language") for s in sources]
+    vecs = [embed([p.text for p in s.paragraphs]) for s in sources]
+    score: dict[tuple[int, int], float] = {}
+    for a in range(len(sources)):
+        for b in range(a + 1, len(sources)):
+            if sources[a].lang == sources[b].lang:
+                continue
+            sim = vecs[a] @ vecs[b].T
+            cos = (sim.max(1).mean() + sim.max(0).mean()) / 2
+            order = _order(sim)
+            if cos >= PILE_MIN_COS and order >= PILE_MIN_ORDER:
+                score[(a, b)] = float(cos + order)
+
+    def best(a: int, lang: str) -> int | None:
+        cands = [(s, b if a == x else x) for (x, b), s in score.items() if a in (x, b)
+                 and sources[b if a == x else x].lang == lang]
+        return max(cands)[1] if cands else None
+
+    group = list(range(len(sources)))  # union-find over files, one file per language in each group
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for (a, b), _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
+        if best(a, sources[b].lang) != b or best(b, sources[a].lang) != a:
+            continue
+        ra, rb = root(a), root(b)
+        langs_a = {sources[i].lang for i in range(len(sources)) if root(i) == ra}
+        langs_b = {sources[i].lang for i in range(len(sources)) if root(i) == rb}
+        if ra != rb and not langs_a & langs_b:
+            group[rb] = ra
+    members: dict[int, list[Source]] = {}
+    for i, s in enumerate(sources):
+        members.setdefault(root(i), []).append(s)
+    docs = []
+    for files in members.values():
+        if len(files) < 2:
+            left.append(Unmatched(files[0].path, files[0].lang, "no counterpart in another language"))
+            continue
+        parents = {Path(s.path).parent for s in files}
+        name = parents.pop().name if len(parents) == 1 else Path(files[0].path).stem
+        docs.append(Document(name, tuple(sorted(files, key=lambda s: (s.lang, s.path)))))
+    return docs, left
