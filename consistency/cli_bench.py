@@ -14,6 +14,11 @@ bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=T
 _SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "deepseek-essay"
 
 
+def _corpus_dir(corpus: Path) -> None:
+    if not corpus.is_dir() or not any(p.is_dir() for p in corpus.iterdir()):
+        raise ConsistencyError(f"{corpus}: expected a folder with one subfolder per document")
+
+
 @bench_app.command("backtranslate")
 def backtranslate_cli(
     texts: Path = typer.Option(_SEEDS, "--texts", help="Folder of .txt files: the sentences to translate and the "
@@ -56,8 +61,7 @@ def faults_cli(
     from consistency.bench.inject import INJECTORS  # noqa: PLC0415
 
     try:
-        if not corpus.is_dir() or not any(p.is_dir() for p in corpus.iterdir()):
-            raise ConsistencyError(f"{corpus}: expected a folder with one subfolder per document")
+        _corpus_dir(corpus)
         unknown = [t for t in types if t not in INJECTORS]
         if unknown:
             raise ConsistencyError(f"unknown fault type {unknown[0]!r}; types are {', '.join(INJECTORS)}")
@@ -75,6 +79,29 @@ def faults_cli(
     typer.echo(f"  {'overall':<24} recall {figures['recall_overall']:.3f}")
     typer.echo(f"  new false findings: {figures['new_false_findings']} on {figures['untouched_paragraphs']} "
                f"untouched paragraphs ({figures['false_finding_rate']:.2%})")
+
+
+@bench_app.command("untranslated")
+def untranslated_cli(
+    corpus: Path = typer.Argument(..., help="A clean paragraph-parallel corpus with an English rendering in each "
+                                  "document folder (en.txt), such as the manual pages from scripts/."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON (with the misses and false flags listed)."),
+) -> None:
+    """How much of the English that translators left behind is found, and how many `untranslated` flags are real."""
+    from consistency.bench.untranslated import run  # noqa: PLC0415
+
+    try:
+        _corpus_dir(corpus)
+        figures = run(corpus)
+    except ConsistencyError as exc:
+        typer.echo(f"consistency: error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"untranslated paragraphs found: {figures['found']}/{figures['labelled_paragraphs']} "
+               f"(recall {figures['recall']}); real flags: {figures['real_flags']}/{figures['flags']} "
+               f"(precision {figures['precision']}); {figures['wall_time_s']} s")
 
 
 @bench_app.command("align")

@@ -62,3 +62,26 @@ def test_cli_prints_json(tmp_path):
 def test_cli_rejects_a_folder_without_documents(tmp_path):
     r = CliRunner().invoke(app, ["bench", "faults", str(tmp_path)])
     assert r.exit_code == 2 and "one subfolder per document" in r.stderr
+
+
+# --- naturally untranslated paragraphs -----------------------------------------------------------------------------
+
+
+def test_untranslated_bench_finds_a_paragraph_left_in_english(tmp_path):
+    from consistency.bench.untranslated import labels, run as run_untranslated
+
+    doc = tmp_path / "corpus" / "council"
+    doc.mkdir(parents=True)
+    for f in (CORPUS / "council").iterdir():
+        (doc / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    english = (doc / "en.txt").read_text(encoding="utf-8").splitlines()
+    indonesian = (doc / "id.txt").read_text(encoding="utf-8").splitlines()
+    indonesian[1] = english[1]  # the translator left the second paragraph as it was
+    (doc / "id.txt").write_text("\n".join(indonesian) + "\n", encoding="utf-8")
+    paragraphs = {p.stem: p.read_text(encoding="utf-8").splitlines() for p in doc.iterdir()}
+    assert labels(paragraphs) == {("id", 2)}
+    figures = run_untranslated(tmp_path / "corpus")
+    assert (figures["labelled_paragraphs"], figures["found"]) == (1, 1)
+    assert figures["precision"] == 1.0, figures["false_flags"]
+    r = CliRunner().invoke(app, ["bench", "untranslated", str(tmp_path / "corpus"), "--json"])
+    assert json.loads(r.stdout)["recall"] == 1.0

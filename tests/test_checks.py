@@ -125,3 +125,43 @@ def test_doubled_word_table(lang, text, flagged):
     r = Rendering(lang, f"{lang}.txt", segment(lang, (Paragraph(1, 1, text),)))
     found = [f for f in DoubledWord().run(Context((r,), (), ())) if f.severity.value != "info"]
     assert bool(found) == flagged, found
+
+
+# --- untranslated: short technical lines, where language identifiers guess and the other renderings decide -------
+
+def appended(**lines: str) -> dict[str, str]:
+    """The tiny document with one more paragraph per language (a fifth line)."""
+    texts = dict(BASE)
+    for lang, line in lines.items():
+        texts[lang] = texts[lang].rstrip("\n") + "\n" + line + "\n"
+    return texts
+
+
+UNTRANSLATED = [
+    # (case, fifth paragraph per language, rendering expected to be flagged or None)
+    ("copied-short-line", dict(en="list one file per line", de="eine Datei pro Zeile auflisten",
+                               fr="afficher un fichier par ligne", id="list one file per line"), "id"),
+    ("same-everywhere-calls", dict(en="chown(1), chown(2), chmod(1)", de="chown(1), chown(2), chmod(1)",
+                                   fr="chown(1), chown(2), chmod(1)", id="chown(1), chown(2), chmod(1)"), None),
+    ("licence-kept-everywhere", {lang: "This is free software: you are free to change and redistribute it."
+                                 for lang in ("en", "de", "fr", "id")}, None),
+    ("german-genitive-loanword", dict(en="Print the numeric identifier of the current host.",
+                                      de="Die numerische Kennung des aktuellen Hosts ausgeben.",
+                                      fr="Afficher l'identifiant numérique de l'hôte actuel.",
+                                      id="Cetak pengenal numerik dari host saat ini."), None),
+    ("title-case-term-in-french", dict(en="The Select Graphic Rendition code changes the colour.",
+                                       de="Der SGR-Code ändert die Farbe.",
+                                       fr="Le code Select Graphic Rendition change la couleur.",
+                                       id="Kode SGR mengubah warna."), None),
+    ("borrowed-compound", dict(en="The scheduling attributes are changed.",
+                               de="Die Scheduling-Attribute werden geändert.",
+                               fr="Les attributs d'ordonnancement sont modifiés.",
+                               id="Atribut penjadwalan diubah."), None),
+]
+
+
+@pytest.mark.parametrize("case,lines,flagged", UNTRANSLATED, ids=[c[0] for c in UNTRANSLATED])
+def test_untranslated_on_short_lines(doc, case, lines, flagged):
+    result = run_check([doc(appended(**lines))])
+    found = {f.lang for f in serious(result) if f.kind == "untranslated" and f.paragraph == 5}
+    assert found == ({flagged} if flagged else set()), [(f.lang, f.text, f.message) for f in serious(result)]

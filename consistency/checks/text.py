@@ -175,3 +175,16 @@ def borrowed(word: str, lang: str) -> str:
     for pattern, repl in LOANWORD_SPELLING.get(lang, ()):
         word = regex.sub(pattern, repl, word)
     return word
+
+
+# A prose word: letters only (inner hyphens and apostrophes allowed) once the punctuation around it is gone.
+# Options (--help), paths, calls (chown(1)), codes and numbers are not prose.
+_PROSE_WORD = regex.compile(r"[\p{L}\p{M}]{2,}(?:['’-][\p{L}\p{M}]+)*")
+_EDGE_PUNCT = "\"'“”„«»‚‘’()[]{}.,;:!?…"
+
+
+def prose_words(text: str) -> tuple[list[str], int]:
+    """The prose words of a text and the number of whitespace-separated tokens they were drawn from."""
+    chunks = text.split()
+    words = [c.strip(_EDGE_PUNCT) for c in chunks]
+    return [w for w in words if _PROSE_WORD.fullmatch(w)], len(chunks)

@@ -7,18 +7,27 @@ from sacrebleu.metrics import CHRF
 
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import chrf, group_backtranslations
-from consistency.checks.text import Token, fold, has_wordlist, tokens, zipf
+from consistency.checks.text import Token, fold, has_wordlist, prose_words, tokens, zipf
 from consistency.langid import FragmentDetector
 from consistency.model import Finding, Sentence, Severity
 
 # lingua's confidence that a sentence is in another language, and at most this much that it is in its own.
 FOREIGN_CONFIDENCE = 0.8
 OWN_CONFIDENCE = 0.15
-# Sentences with fewer words fool language identifiers (names, numbers, commands).
+# Sentences with fewer words fool language identifiers (names, numbers, commands): a sentence needs this many
+# prose words (letters only: not options, paths or calls such as chown(1)), and half its tokens must be prose.
 MIN_WORDS = 4
+MIN_PROSE_SHARE = 0.5
 # chrF between a sentence and its counterpart in another language: translations score ~10-35,
 # a copy of the other text ~80+.
 COPY_CHRF = 70.0
+# A copy of the pivot-language sentence needs fewer words (the copy is the evidence), most of them clearly of the
+# pivot language: common there (Zipf >= 3) and ahead of the native frequency by half a Zipf point (Indonesian web
+# text is full of English words, so a wider margin would call "list directory contents" Indonesian).
+MIN_COPY_WORDS = 3
+COPY_WORD_SHARE = 0.9
+PIVOT_WORD_SHARE = 0.5
+COPY_WORD_MARGIN = 0.5
 # With back-translations: a sentence whose own text already matches the others' back-translations (chrF, mean
 # over the others) is still in the pivot language. A real translation shares only names and numbers with them
 # (~15-30); a sentence left in English scores like a back-translation does (~50-80).
@@ -29,6 +38,10 @@ FOREIGN_WORD_ZIPF = 3.0
 NATIVE_WORD_ZIPF = 3.0
 FOREIGN_MARGIN = 1.0
 FRAGMENT_CONFIDENCE = 0.7
+# Languages that capitalise every noun: elsewhere a run of capitalised words is a name or a title.
+NOUNS_CAPITALISED = {"de", "lb"}
+# A loanword common enough in German to take its endings (Zipf of 'host' in German: 3.5, 'choke': under 2.5).
+LOAN_ZIPF = 3.0
 # Neighbours of a foreign word join the fragment when this much more frequent (Zipf) in English than natively.
 LEANING_MARGIN = 0.5
 
@@ -47,7 +60,8 @@ class Untranslated(Check):
             sentences = list(r.sentences)
             confs = detector.confidences_many([s.text for s in sentences])
             for s, conf in zip(sentences, confs):
-                found = self._sentence(ctx, detector, r.lang, s, conf) or self._still_pivot(ctx, r.lang, s)
+                found = (self._sentence(ctx, detector, r.lang, s, conf) or self._still_pivot(ctx, r.lang, s)
+                         or self._copied_pivot(ctx, r.lang, s))
                 if found:
                     yield found
                     continue
@@ -55,7 +69,8 @@ class Untranslated(Check):
 
     def _sentence(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence,
                   conf: dict[str, float]) -> Finding | None:
-        if not conf or len(tokens(s.text)) < MIN_WORDS:
+        words, chunks = prose_words(s.text)
+        if not conf or len(words) < MIN_WORDS or len(words) < MIN_PROSE_SHARE * chunks:
             return None
         top = max(conf, key=lambda k: (conf[k], k))
         if top == lang or conf[top] < FOREIGN_CONFIDENCE or conf.get(lang, 0.0) > OWN_CONFIDENCE:
@@ -79,7 +94,10 @@ class Untranslated(Check):
             return None
         score = conf[top] if not copies else 0.99
         source = f" (a copy of the {', '.join(copies)} text)" if copies else ""
+        # The same text in every rendering is kept on purpose more often than not (licences, titles of works).
+        everywhere = group is not None and len(copies) == len(group.present()) - 1 >= 2
         return ctx.finding(self, lang, s, s.text, f"this sentence is in {top}, not {lang}{source}", score,
+                           severity=Severity.INFO if everywhere else None,
                            evidence={"detected": top, "confidence": round(conf[top], 3), "copy_of": copies})
 
     def _still_pivot(self, ctx: Context, lang: str, s: Sentence) -> Finding | None:
@@ -96,6 +114,34 @@ class Untranslated(Check):
         return ctx.finding(self, lang, s, s.text, f"this sentence is still in {ctx.pivot}: it reads like the "
                            f"back-translations of {', '.join(sorted(bts))}", min(0.99, 0.5 + sim / 200),
                            evidence={"detected": ctx.pivot, "chrf_to_backtranslations": round(sim, 2)})
+
+    def _copied_pivot(self, ctx: Context, lang: str, s: Sentence) -> Finding | None:
+        """A copy of the pivot-language rendering's sentence, in words of that language, that another rendering did
+        translate: short lines ('list one file per line') that language identifiers cannot place."""
+        group = ctx.group_of_sentence.get((lang, s.ref))
+        pivot = ctx.pivot
+        if lang == pivot or group is None or not group.members.get(pivot) or not has_wordlist(lang):
+            return None
+        words, chunks = prose_words(s.text)
+        if len(words) < MIN_COPY_WORDS or len(words) < MIN_PROSE_SHARE * chunks:
+            return None
+        source = ctx.text(pivot, group.members[pivot])
+        if _chrf.sentence_score(s.text, [source]).score < COPY_CHRF:
+            return None
+        source_words = {w.casefold() for w in prose_words(source)[0]}
+        if sum(w.casefold() in source_words for w in words) < COPY_WORD_SHARE * len(words):
+            return None  # native words around the same options and names: a translated synopsis
+        others = [o for o in group.present() if o not in (lang, pivot)]
+        if others and all(_chrf.sentence_score(s.text, [ctx.text(o, group.members[o])]).score >= COPY_CHRF
+                          for o in others):
+            return None  # kept as it is everywhere: meant to stay
+        pivot_words = [w for w in words if zipf(w.lower(), pivot) >= FOREIGN_WORD_ZIPF
+                       and zipf(w.lower(), pivot) - zipf(w.lower(), lang) >= COPY_WORD_MARGIN]
+        if len(pivot_words) < PIVOT_WORD_SHARE * len(words):
+            return None
+        return ctx.finding(self, lang, s, s.text, f"this sentence is the {pivot} text, left untranslated",
+                           0.9, evidence={"detected": pivot, "copy_of": [pivot],
+                                          "pivot_words": round(len(pivot_words) / len(words), 3)})
 
     def _fragments(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence) -> Iterator[Finding]:
         pivot = ctx.pivot
@@ -120,6 +166,10 @@ class Untranslated(Check):
             while j + 1 < len(toks) and (flagged[j + 1] or (j + 2 < len(toks) and flagged[j + 2]
                                                             and zipf(toks[j + 1].text.lower(), pivot) >= 5)):
                 j += 1
+            capitals = all(t.text[:1].isupper() for t in toks[i:j + 1])
+            if lang not in NOUNS_CAPITALISED and (j > i or i > 0) and capitals:
+                i = j + 1  # capitals where only names take them: the name of a thing, kept as it is
+                continue
             # Grow the run over neighbours that lean English even if common natively ('road' in German texts).
             while i > 0 and self._leaning(toks[i - 1], lang, pivot, shared):
                 i -= 1
@@ -144,6 +194,10 @@ class Untranslated(Check):
     def _foreign(t: Token, lang: str, pivot: str, shared: set[str]) -> bool:
         if t.has_digit or len(t.text) < 3 or fold(t.text) in shared or t.text.isupper():
             return False
+        if "-" in t.text and zipf(t.text.rsplit("-", 1)[1].lower(), lang) >= NATIVE_WORD_ZIPF:
+            return False  # a native compound with a borrowed first part ('Scheduling-Attribute')
+        if lang in NOUNS_CAPITALISED and t.text.endswith("s") and zipf(t.text[:-1].lower(), lang) >= LOAN_ZIPF:
+            return False  # the genitive of a loanword ('des Hosts', 'des Operators')
         word = t.text.lower()
         native, foreign = zipf(word, lang), zipf(word, pivot)
         return foreign >= FOREIGN_WORD_ZIPF and native < NATIVE_WORD_ZIPF and foreign - native >= FOREIGN_MARGIN

@@ -294,7 +294,9 @@ def render(corpus: Corpus, min_severity: str = "warning", **_: Any) -> str:
              f"<style>{CSS}</style></head><body>",
              f'<header><h1>{e(title)}</h1><div class="sub">consistency {e(__version__)} · '
              f"highlighted: {e(min_severity)} and above · {legend} · hover a highlight for its message, "
-             "click it for the evidence</div></header>", _filters(corpus, min_severity), *docs]
+             "click it for the evidence"
+             + (f" · {corpus.baselined} known finding(s) left out by the baseline" if corpus.baselined else "")
+             + "</div></header>", _filters(corpus, min_severity), *docs]
     if corpus.unmatched:
         parts.append('<section class="unmatched"><h2>Files with no counterpart</h2><table class="list"><thead><tr>'
                      "<th>file</th><th>lang</th><th>reason</th></tr></thead><tbody>" + "".join(

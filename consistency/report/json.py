@@ -10,16 +10,19 @@ from consistency import __version__
 from consistency.model import Corpus, Finding, Result, Severity
 
 
+def _counts(findings) -> dict[str, Any]:
+    by_sev = Counter(f.severity.value for f in findings)
+    return {"findings": len(findings), "by_severity": {s.value: by_sev.get(s.value, 0) for s in Severity},
+            "by_kind": dict(sorted(Counter(f.kind for f in findings).items()))}
+
+
 def summary(result: Result) -> dict[str, Any]:
-    by_sev = Counter(f.severity.value for f in result.findings)
     return {
         "renderings": len(result.renderings),
         "paragraph_groups": len(result.paragraph_groups),
         "sentence_groups": len(result.sentence_groups),
         "unaligned_paragraph_groups": sum(1 for g in result.paragraph_groups if len(g.present()) < len(result.renderings)),
-        "findings": len(result.findings),
-        "by_severity": {s.value: by_sev.get(s.value, 0) for s in Severity},
-        "by_kind": dict(sorted(Counter(f.kind for f in result.findings).items())),
+        **_counts(result.findings),
         "by_lang": {r.lang: sum(1 for f in result.findings if f.lang == r.lang) for r in result.renderings},
     }
 
@@ -80,20 +83,17 @@ def as_dict(result: Result) -> dict[str, Any]:
 
 
 def corpus_summary(corpus: Corpus) -> dict[str, Any]:
-    by_sev = Counter(f.severity.value for f in corpus.findings)
-    return {
-        "documents": len(corpus.documents),
-        "unmatched": len(corpus.unmatched),
-        "findings": len(corpus.findings),
-        "by_severity": {s.value: by_sev.get(s.value, 0) for s in Severity},
-        "by_kind": dict(sorted(Counter(f.kind for f in corpus.findings).items())),
-    }
+    return {"documents": len(corpus.documents), "unmatched": len(corpus.unmatched), "baselined": corpus.baselined,
+            **_counts(corpus.findings)}
 
 
 def corpus_dict(corpus: Corpus) -> dict[str, Any]:
     """One document: the single-document contract. Several, or files left unmatched: an envelope around them."""
     if len(corpus.documents) == 1 and not corpus.unmatched:
-        return as_dict(corpus.documents[0])
+        single = as_dict(corpus.documents[0])
+        if corpus.baselined:
+            single["summary"]["baselined"] = corpus.baselined
+        return single
     documents = []
     for d in corpus.documents:
         doc = as_dict(d)

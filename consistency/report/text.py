@@ -49,6 +49,8 @@ def render_document(result: Result, min_severity: str = "warning") -> str:
 
 def render(corpus: Corpus, min_severity: str = "warning", **_: Any) -> str:
     parts = [render_document(d, min_severity) for d in corpus.documents]
+    if corpus.baselined:
+        parts.append(f"{corpus.baselined} known finding(s) left out by the baseline\n")
     if corpus.unmatched:
         parts.append("no counterpart (not checked)\n" + "".join(
             f"  {u.lang}  {u.path}  {u.reason}\n" for u in corpus.unmatched))
