@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from consistency.errors import InputError
-from consistency.fileio import atomic_write
 from consistency.model import Corpus, Finding
 
 FORMAT = "consistency-baseline/1"
@@ -31,30 +30,35 @@ def fingerprints(findings: Sequence[Finding], document: str = "") -> list[str]:
     return out
 
 
-def baseline_entries(corpus: Corpus) -> list[dict]:
-    entries = []
-    for doc in corpus.documents:
-        for f, fp in zip(doc.findings, fingerprints(doc.findings, doc.name)):
-            entries.append({"fingerprint": fp, "kind": f.kind, "lang": f.lang, "document": doc.name,
-                            "text": f.text})
-    return sorted(entries, key=lambda e: (e["document"], e["lang"], e["kind"], e["text"], e["fingerprint"]))
+def with_fingerprints(findings: Sequence[Finding], document: str) -> tuple[Finding, ...]:
+    return tuple(replace(f, fingerprint=fp) for f, fp in zip(findings, fingerprints(findings, document)))
 
 
-def write_baseline(path: Path, corpus: Corpus) -> None:
-    data = {"format": FORMAT, "findings": baseline_entries(corpus)}
-    atomic_write(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def baseline_text(corpus: Corpus) -> str:
+    entries = sorted(({"fingerprint": f.fingerprint, "kind": f.kind, "lang": f.lang, "document": doc.name,
+                       "text": f.text} for doc in corpus.documents for f in doc.findings),
+                     key=lambda e: (e["document"], e["lang"], e["kind"], e["text"], e["fingerprint"] or ""))
+    return json.dumps({"format": FORMAT, "findings": entries}, ensure_ascii=False, indent=2) + "\n"
 
 
 def read_baseline(path: Path) -> frozenset[str]:
+    where = path.as_posix()
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InputError(f"no such baseline: {path.as_posix()}") from None
+        raise InputError(f"no such baseline: {where}") from None
+    except IsADirectoryError:
+        raise InputError(f"baseline {where} is a folder, not a file") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read baseline {path.as_posix()}: {exc}") from None
+        raise InputError(f"cannot read baseline {where}: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InputError(f"{path.as_posix()} is not a consistency baseline (expected format {FORMAT!r})")
-    return frozenset(e["fingerprint"] for e in data.get("findings", []) if isinstance(e, dict) and "fingerprint" in e)
+        raise InputError(f"{where} is not a consistency baseline (expected format {FORMAT!r})")
+    entries = data.get("findings", [])
+    if not isinstance(entries, list) or not all(
+            isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries):
+        raise InputError(f"{where} is not a consistency baseline: findings must be a list of "
+                         "objects with a fingerprint")
+    return frozenset(e["fingerprint"] for e in entries)
 
 
 def apply_baseline(corpus: Corpus, known: Iterable[str]) -> Corpus:
@@ -62,7 +66,7 @@ def apply_baseline(corpus: Corpus, known: Iterable[str]) -> Corpus:
     known = frozenset(known)
     docs, dropped = [], 0
     for doc in corpus.documents:
-        keep = tuple(f for f, fp in zip(doc.findings, fingerprints(doc.findings, doc.name)) if fp not in known)
+        keep = tuple(f for f in doc.findings if f.fingerprint not in known)
         dropped += len(doc.findings) - len(keep)
         docs.append(replace(doc, findings=keep))
     return replace(corpus, documents=tuple(docs), baselined=corpus.baselined + dropped)

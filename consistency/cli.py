@@ -126,9 +126,9 @@ def check_cli(
                                           "above, or the user config dir]."),
 ) -> None:
     """Align the renderings of each document and report where they disagree."""
-    from consistency.baseline import apply_baseline, read_baseline, write_baseline as save_baseline  # noqa
+    from consistency.baseline import apply_baseline, baseline_text, read_baseline  # noqa: PLC0415
     from consistency.config import config_path, merge, read_config, validate  # noqa: PLC0415
-    from consistency.fileio import atomic_write  # noqa: PLC0415
+    from consistency.fileio import atomic_write_all  # noqa: PLC0415
     from consistency.pipeline import Settings, run_corpus  # noqa: PLC0415
     from consistency.report import RENDERERS, format_for, render  # noqa: PLC0415
 
@@ -151,18 +151,19 @@ def check_cli(
             corpus = run_corpus(paths, settings, progress)
         for notice in corpus.notices:
             typer.echo(f"consistency: {notice}", err=True)
-        if write_baseline:
-            save_baseline(write_baseline, corpus)
+        files = [(write_baseline, baseline_text(corpus))] if write_baseline else []
         if known is not None:
             corpus = apply_baseline(corpus, known)
-        reports = [(p, render(corpus, f, min_severity=show, fail_on=fail_on)) for p, f in targets]
-        for p, text in reports:
-            try:
-                atomic_write(p, text)
-            except OSError as exc:
-                raise InputError(f"cannot write {p}: {exc.strerror or exc}") from exc
+        files += [(p, render(corpus, f, min_severity=show, fail_on=fail_on)) for p, f in targets]
+        try:
+            atomic_write_all(files)
+        except OSError as exc:
+            where = exc.filename or (files[0][0] if files else "")
+            raise InputError(f"cannot write {where}: {exc.strerror or exc}") from exc
         if not output:
-            typer.echo(render(corpus, fmt, min_severity=show, fail_on=fail_on), nl=False)
+            # Not typer.echo: it strips escape sequences off a pipe, so stdout would differ from the -o file.
+            sys.stdout.write(render(corpus, fmt, min_severity=show, fail_on=fail_on))
+            sys.stdout.flush()
     except ConsistencyError as exc:
         _fail(str(exc))
     raise typer.Exit(exit_code(corpus.findings, fail_on))

@@ -79,8 +79,12 @@ def read_config(path: Path | None) -> dict[str, Any]:
     if path is None:
         return {}
     data = _toml(path)
-    table = data.get("tool", {}).get("consistency", {}) if path.name == "pyproject.toml" else data
     where = f"config {path}"
+    if path.name == "pyproject.toml":
+        table = _typed(_typed(data.get("tool", {}), dict, where, "tool").get("consistency", {}), dict, where,
+                       "tool.consistency")
+    else:
+        table = data
     for key, value in table.items():
         if key not in TOP_KEYS:
             raise InputError(f"{where}: unknown key {key}; known: {', '.join(sorted(TOP_KEYS))}")
@@ -111,9 +115,14 @@ def read_config(path: Path | None) -> dict[str, Any]:
     return out
 
 
-def _typed(value: Any, kind: type, where: str, key: str) -> Any:
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise InputError(f"{where}: {key} must be a {getattr(kind, '__name__', kind)}")
+_TYPE_NAMES = {str: "string", int: "integer", bool: "boolean", list: "list", dict: "table"}
+
+
+def _typed(value: Any, kind: type | tuple[type, ...], where: str, key: str) -> Any:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+        name = "number" if float in kinds else _TYPE_NAMES.get(kinds[0], kinds[0].__name__)
+        raise InputError(f"{where}: {key} must be a {name}")
     return value
 
 

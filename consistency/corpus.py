@@ -11,15 +11,15 @@ A file that finds no counterpart is reported as unmatched, never force-aligned.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
-from consistency.errors import InputError
-from consistency.load import (SUFFIXES, Source, discover, display_path, lang_from_name, load_file, load_sources,
-                              _override_for)
+from consistency.errors import InputError, UnknownLanguageError
+from consistency.load import (SUFFIXES, Source, _matches, _override_for, check_overrides, display_path,
+                              lang_from_name, load_file, load_sources)
 from consistency.model import Unmatched
 
 LAYOUTS = ("auto", "document", "folders", "tree", "pile")
@@ -82,6 +82,7 @@ def plan(paths: Sequence[str | Path], layout: str = "auto", overrides: Mapping[s
     from consistency import langid  # noqa: PLC0415
 
     paths = [Path(p) for p in paths]
+    overrides = dict(overrides or {})
     for p in paths:
         if not p.exists():
             raise InputError(f"no such file or folder: {display_path(p)}")
@@ -89,41 +90,60 @@ def plan(paths: Sequence[str | Path], layout: str = "auto", overrides: Mapping[s
         raise InputError(f"unknown --layout {layout!r}; choose from {', '.join(LAYOUTS)}")
     kind = detect_layout(paths) if layout == "auto" else layout
     if kind == "document":
-        name = paths[0].name if len(paths) == 1 else ""
+        files = [p.resolve() for p in paths]
+        parents = {p.parent for p in files if p.is_file()}
+        name = files[0].name if len(files) == 1 and files[0].is_dir() else (
+            parents.pop().name if len(parents) == 1 else "")
         return Plan((Document(name, tuple(load_sources(paths, overrides))),))
     if len(paths) != 1 or not paths[0].is_dir():
         raise InputError(f"--layout {kind} takes one folder")
     root, known = paths[0], langid.known_codes()
+    check_overrides(overrides, _files_below(root), known)
     if kind == "tree":
-        return _tree(root, overrides or {}, known)
+        return _tree(root, overrides, known)
     docs: list[Document] = []
+    unmatched: list[Unmatched] = []
     pile: list[Path] = []
     for sub in _subdirs(root):
         if kind == "folders" or (kind == "mixed" and _is_document_folder(sub, known)):
-            docs.append(Document(sub.name, tuple(load_sources([sub], overrides, min_renderings=1))))
+            here = [p for p in _files_below(sub) if p.parent == sub]
+            mine = {k: v for k, v in overrides.items() if any(_matches(p, k) for p in here)}
+            docs.append(Document(sub.name, tuple(load_sources([sub], mine, min_renderings=1))))
+            unmatched += [Unmatched(display_path(p), "", "in a folder below a document folder")
+                          for p in _files_below(sub) if p.parent != sub]
         else:
             pile += _files_below(sub)
-    pile += [p for p in _files_below(root) if p.parent == root] if kind != "folders" else []
+    loose = [p for p in _files_below(root) if p.parent == root]
+    if kind == "folders":
+        unmatched += [Unmatched(display_path(p), "", "not in a document folder") for p in loose]
+    else:
+        pile += loose
     if kind == "pile":
-        docs, pile = [], _files_below(root)
-    unmatched = [Unmatched(d.sources[0].path, d.sources[0].lang, "the only rendering in its folder")
-                 for d in docs if len(d.sources) < 2]
+        docs, unmatched, pile = [], [], _files_below(root)
+    unmatched += [Unmatched(d.sources[0].path, d.sources[0].lang, "the only rendering in its folder")
+                  for d in docs if len(d.sources) < 2]
     docs = [d for d in docs if len(d.sources) >= 2]
     if pile:
         grouped, left = _group_pile([_load(p, overrides, known) for p in pile], embed)
         docs += grouped
         unmatched += left
-    if not docs and not unmatched:
-        raise InputError(f"no renderings (.txt, .md, .html files) in folder {display_path(root)}")
+    return _checked(root, docs, unmatched)
+
+
+def _checked(root: Path, docs: list[Document], unmatched: list[Unmatched]) -> Plan:
+    if not docs:
+        raise InputError(f"no document in {display_path(root)} has renderings in two languages"
+                         + (f" ({len(unmatched)} file(s) without a counterpart)" if unmatched else ""))
+    names = [d.name for d in docs]
+    docs = [d if names.count(d.name) == 1 else Document(str(Path(d.sources[0].path).parent.as_posix()), d.sources)
+            for d in docs]
     return Plan(tuple(sorted(docs, key=lambda d: d.name)), tuple(sorted(unmatched, key=lambda u: u.path)))
 
 
 def _load(path: Path, overrides: Mapping[str, str] | None, known: set[str]) -> Source | Unmatched:
     try:
         return load_file(path, _override_for(path, overrides or {}), known)
-    except InputError as exc:
-        if "language" not in str(exc):
-            raise
+    except UnknownLanguageError:
         return Unmatched(display_path(path), "", "cannot tell its language")
 
 
@@ -139,21 +159,34 @@ def _key(path: Path, known: set[str]) -> str:
 
 
 def _tree(root: Path, overrides: Mapping[str, str], known: set[str]) -> Plan:
-    by_key: dict[str, list[Path]] = {}
-    for sub in _subdirs(root):
+    langs = [sub for sub in _subdirs(root) if sub.name.lower() in known]
+    if not langs:
+        raise InputError(f"--layout tree: no language folders (de/, fr/ …) in {display_path(root)}")
+    unmatched = [Unmatched(display_path(p), "", "not in a language folder") for p in _files_below(root)
+                 if p.relative_to(root).parts[0] not in {s.name for s in langs}]
+    by_key: dict[str, list[Source]] = {}
+    for sub in langs:
         for p in _files_below(sub):
-            by_key.setdefault(_key(p.relative_to(sub), known), []).append(p)
-    docs, unmatched = [], []
-    for key, files in sorted(by_key.items()):
-        sources = []
-        for f in files:
-            lang = _override_for(f, overrides) or f.relative_to(root).parts[0].lower()
-            sources.append(load_file(f, lang, known))
-        if len(sources) >= 2:
-            docs.append(Document(Path(key).with_suffix("").as_posix(), tuple(sorted(sources, key=lambda s: s.lang))))
+            given = _override_for(p, overrides)
+            src = load_file(p, given or sub.name.lower(), known)
+            by_key.setdefault(_key(p.relative_to(sub), known), []).append(
+                src if given else replace(src, lang_from="folder"))
+    docs = []
+    for key, sources in sorted(by_key.items()):
+        seen: dict[str, Source] = {}
+        for src in sorted(sources, key=lambda s: s.path):
+            if src.lang in seen:
+                unmatched.append(Unmatched(src.path, src.lang, f"a second {src.lang} file for {key} "
+                                                               f"(after {seen[src.lang].path})"))
+            else:
+                seen[src.lang] = src
+        if len(seen) >= 2:
+            docs.append(Document(Path(key).with_suffix("").as_posix(), tuple(sorted(seen.values(),
+                                                                                    key=lambda s: s.lang))))
         else:
-            unmatched.append(Unmatched(sources[0].path, sources[0].lang, "no file at the same path in another language"))
-    return Plan(tuple(docs), tuple(unmatched))
+            src = next(iter(seen.values()))
+            unmatched.append(Unmatched(src.path, src.lang, "no file at the same path in another language"))
+    return _checked(root, docs, unmatched)
 
 
 def _order(sim: np.ndarray) -> float:

@@ -11,3 +11,7 @@ class InputError(ConsistencyError):
 
 class ModelError(ConsistencyError):
     """A model that cannot be found or loaded."""
+
+
+class UnknownLanguageError(InputError):
+    """A file whose language neither its name, an option nor the text tells."""

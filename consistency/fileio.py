@@ -16,8 +16,8 @@ def _file_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
-    target = Path(path)
+def _staged(target: Path, data: str | bytes) -> str:
+    """The data in a temporary file beside the target, ready to be renamed over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -27,10 +27,40 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode(target))  # mkstemp creates 0600
-        os.replace(tmp, target)
     except BaseException:
+        _discard([tmp])
+        raise
+    return tmp
+
+
+def _discard(tmps: list[str]) -> None:
+    for tmp in tmps:
         try:
             os.unlink(tmp)
         except FileNotFoundError:
             pass
+
+
+def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(files: list[tuple[str | os.PathLike, str | bytes]]) -> None:
+    """Several files, all or none: every one is staged before the first replaces its target."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            target = Path(path)
+            if target.is_dir():
+                raise IsADirectoryError(21, "is a folder", str(target))
+            try:
+                staged.append((_staged(target, data), target))
+            except (FileExistsError, NotADirectoryError) as exc:
+                raise NotADirectoryError(exc.errno, "a folder on its path is a file", str(target)) from exc
+            except OSError as exc:
+                raise type(exc)(exc.errno, exc.strerror, str(target)) from exc
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except BaseException:
+        _discard([tmp for tmp, _ in staged])
         raise

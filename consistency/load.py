@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from consistency.errors import InputError
+from consistency.errors import InputError, UnknownLanguageError
 from consistency.model import Paragraph
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
@@ -270,7 +270,7 @@ def load_file(path: Path, lang: str | None = None, known: set[str] | None = None
     if lang is None:
         guess, confidence = langid.detect_document("\n".join(t for _, t, _ in raw))
         if guess is None or confidence < langid.MIN_FILE_CONFIDENCE:
-            raise InputError(
+            raise UnknownLanguageError(
                 f"cannot tell the language of {display_path(path)}; name it like de.txt or pass --lang {path.name}=CODE"
             )
         lang, how = guess, "detected"
@@ -289,10 +289,8 @@ def load_sources(paths: Iterable[str | Path], overrides: Mapping[str, str] | Non
     overrides = dict(overrides or {})
     files = discover(paths)
     known = langid.known_codes()
+    check_overrides(overrides, files, known)
     sources = [load_file(f, _override_for(f, overrides), known) for f in files]
-    unused = set(overrides) - {k for k in overrides if any(_matches(f, k) for f in files)}
-    if unused:
-        raise InputError(f"--lang names a file that is not among the inputs: {sorted(unused)[0]}")
     by_lang: dict[str, str] = {}
     for s in sources:
         if s.lang in by_lang:
@@ -303,6 +301,16 @@ def load_sources(paths: Iterable[str | Path], overrides: Mapping[str, str] | Non
         found = sources[0].path if sources else "nothing"
         raise InputError(f"need at least {min_renderings} renderings to compare, found {len(sources)} ({found})")
     return sorted(sources, key=lambda s: (s.lang, s.path))
+
+
+def check_overrides(overrides: Mapping[str, str], files: Iterable[Path], known: set[str]) -> None:
+    files = list(files)
+    unused = sorted(k for k in overrides if not any(_matches(f, k) for f in files))
+    if unused:
+        raise InputError(f"--lang names a file that is not among the inputs: {unused[0]}")
+    bad = sorted(code for code in overrides.values() if re.split(r"[-_]", code.lower())[0] not in known)
+    if bad:
+        raise InputError(f"--lang: unknown language code {bad[0]!r}; use an ISO 639-1 code such as de or fr")
 
 
 def _matches(path: Path, key: str) -> bool:

@@ -103,6 +103,7 @@ class Finding:
     sentence: int | None = None
     start: int | None = None  # character offset of `text` inside the paragraph
     group: int | None = None  # paragraph group
+    fingerprint: str | None = None  # stable across unrelated edits (see consistency/baseline.py)
 
     def sort_key(self) -> tuple:
         return (self.lang, self.paragraph or 0, self.sentence or 0, self.start or 0, self.kind, self.text)

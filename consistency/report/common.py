@@ -1,11 +1,18 @@
 """Small pieces several renderers share: excerpts, locations, the evidence as plain lines."""
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from consistency.model import Finding, Severity
 
 EXCERPT = 90
+# Control characters from a document would drive a terminal (escape sequences) or break XML 1.0.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text)
 
 
 def excerpt(text: str, width: int = EXCERPT) -> str:

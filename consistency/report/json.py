@@ -42,6 +42,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "score": f.score,
         "evidence": f.evidence,
+        "fingerprint": f.fingerprint,
     }
 
 

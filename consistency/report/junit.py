@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 
 from consistency.checks import CHECKS
 from consistency.model import Corpus
-from consistency.report.common import at_least, evidence_lines, location
+from consistency.report.common import at_least, evidence_lines, location, printable
 
 
 def _describe(findings) -> str:
@@ -47,7 +47,8 @@ def render(corpus: Corpus, fail_on: str = "error", **_: Any) -> str:
         suite = ET.SubElement(suites, "testsuite", name=u.path, tests="1", failures="0", errors="0", skipped="1")
         case = ET.SubElement(suite, "testcase", classname=u.path, name="counterpart", file=u.path)
         ET.SubElement(case, "skipped", message=u.reason)
-    suites.set("tests", str(total))
+    suites.set("tests", str(total + len(corpus.unmatched)))
     suites.set("failures", str(failed))
+    suites.set("skipped", str(len(corpus.unmatched)))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    return printable('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n")

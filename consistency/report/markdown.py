@@ -7,11 +7,12 @@ from typing import Any
 
 from consistency import __version__
 from consistency.model import Corpus, Result
-from consistency.report.common import at_least, evidence_lines, excerpt, location
+from consistency.report.common import at_least, evidence_lines, excerpt, location, printable
 from consistency.report.json import summary
 
 ICON = {"error": "🔴", "warning": "🟠", "info": "🔵"}
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&])")
+# Also @ # $ : so that document text cannot mention people, link issues, start maths or autolink a URL.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&@#$:])")
 
 
 def md(text: str) -> str:
@@ -26,7 +27,7 @@ def _document(result: Result, min_severity: str) -> list[str]:
            f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info)", "",
            "| rendering | file | paragraphs | sentences | findings |", "|---|---|--:|--:|--:|"]
     for r in result.renderings:
-        out.append(f"| {r.lang} | {md(r.path)} | {len(r.paragraphs)} | {len(r.sentences)} | {s['by_lang'][r.lang]} |")
+        out.append(f"| {md(r.lang)} | {md(r.path)} | {len(r.paragraphs)} | {len(r.sentences)} | {s['by_lang'][r.lang]} |")
     if s["by_kind"]:
         out += ["", "By kind: " + ", ".join(f"`{k}` {v}" for k, v in s["by_kind"].items())]
     shown = at_least(result.findings, min_severity)
@@ -71,5 +72,5 @@ def render(corpus: Corpus, min_severity: str = "warning", **_: Any) -> str:
         out += [""] + _document(d, min_severity)
     if corpus.unmatched:
         out += ["", "### no counterpart (not checked)", ""]
-        out += [f"- {u.lang} {md(u.path)} — {md(u.reason)}" for u in corpus.unmatched]
-    return "\n".join(out) + "\n"
+        out += [f"- {md(u.lang)} {md(u.path)} — {md(u.reason)}" for u in corpus.unmatched]
+    return printable("\n".join(out) + "\n")

@@ -3,10 +3,10 @@ of the flagged paragraph. Fingerprints match the baseline's, so a UI can track a
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 from typing import Any
 
 from consistency import __version__
-from consistency.baseline import fingerprints
 from consistency.checks import CHECKS
 from consistency.model import Corpus
 from consistency.report.common import evidence_lines
@@ -27,7 +27,7 @@ def render(corpus: Corpus, **_: Any) -> str:
     index = {r["id"]: i for i, r in enumerate(rules)}
     results = []
     for doc in corpus.documents:
-        for f, fp in zip(doc.findings, fingerprints(doc.findings, doc.name)):
+        for f in doc.findings:
             text = f"{f.message}: “{f.text}”"
             lines = evidence_lines(f)
             if lines:
@@ -38,8 +38,9 @@ def render(corpus: Corpus, **_: Any) -> str:
                 "ruleIndex": index.get(f.kind, -1),
                 "level": LEVEL[f.severity.value],
                 "message": {"text": text},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path}, "region": region}}],
-                "partialFingerprints": {"consistency/v1": fp},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(f.path, safe="/")},
+                                                    "region": region}}],
+                "partialFingerprints": {"consistency/v1": f.fingerprint or ""},
                 "properties": {"score": f.score, "lang": f.lang, "paragraph": f.paragraph, "sentence": f.sentence,
                                "document": doc.name},
             })

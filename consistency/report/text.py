@@ -5,7 +5,7 @@ from typing import Any
 
 from consistency import __version__
 from consistency.model import Corpus, Result, Severity
-from consistency.report.common import excerpt as _excerpt
+from consistency.report.common import excerpt as _excerpt, printable
 from consistency.report.json import summary
 
 
@@ -54,4 +54,4 @@ def render(corpus: Corpus, min_severity: str = "warning", **_: Any) -> str:
     if corpus.unmatched:
         parts.append("no counterpart (not checked)\n" + "".join(
             f"  {u.lang}  {u.path}  {u.reason}\n" for u in corpus.unmatched))
-    return "\n".join(parts)
+    return printable("\n".join(parts))
