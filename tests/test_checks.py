@@ -31,6 +31,7 @@ FAIL = [
     ("glued-lower", dict(fr=("bibliothèques publiques", "bibliothèquespubliques")), "glued_word", "fr", 1,
      "bibliothèquespubliques"),
     ("truncated-name", dict(id=("Elena Kovacs", "Elena Kova")), "truncation", "id", 2, "Kova"),
+    ("glued-name", dict(id=("Kovacs mengatakan", "Kovacsmengatakan")), "glued_word", "id", 2, "Kovacsmengatakan"),
     ("changed-number", dict(de=("120 neue", "150 neue")), "number_mismatch", "de", 3, "150"),
     ("dropped-clause", dict(fr=("Les critiques ont estimé que l'argent devrait plutôt servir à la réparation des routes.",
                                 "Les critiques ont protesté.")), "omission", "fr", 2, "critiques"),

@@ -52,6 +52,10 @@ ENDINGS = {
     "de": ("e", "en", "er", "es", "n", "s", "st", "t", "te", "ten", "ung", "ungen"),
     "id": ("an", "kan", "i", "nya", "lah", "kah", "pun", "ku", "mu"),
 }
+# Both parts of a name-plus-word glue must be this long ('fürGNU' has 3 and 3).
+SHARED_PART = 3
+# Without capitals to mark the name, the word after it must be longer than any suffix ('compress|era').
+SHARED_TAIL = 5
 # A glued form repeated in a rendering is a term of its own ('outputpath' as a metavariable), not an accident.
 MAX_REPEATS = 1
 _CASE_GLUE = regex.compile(r"\p{Ll}{2,}\p{Lu}\p{Ll}+|\p{Lu}{2,}\p{Ll}{3,}")
@@ -73,7 +77,8 @@ class GluedWord(Check):
                 for t in tokens(s.text):
                     if t.folded in shared or counts[t.folded] > MAX_REPEATS or "-" in t.text:
                         continue
-                    hit = _case_glue(t.text, r.lang) or _lower_glue(t.text, r.lang)
+                    hit = (_case_glue(t.text, r.lang) or _lower_glue(t.text, r.lang)
+                           or _shared_glue(t.text, r.lang, shared))
                     if hit:
                         yield ctx.finding(self, r.lang, s, t.text, f"'{t.text}' looks like '{hit[0]} {hit[1]}' "
                                           f"run together", 0.9, start=t.start)
@@ -111,6 +116,27 @@ def _case_glue(word: str, lang: str) -> tuple[str, str] | None:
         tail_ok = zipf(tail.lower(), lang) >= GLUE_TAIL_ZIPF or (len(tail) >= LONG_TAIL and tail[1:].islower())
         if head_ok and tail_ok:
             return head, tail
+    return None
+
+
+def _shared_glue(word: str, lang: str, shared: set[str]) -> tuple[str, str] | None:
+    """A name or code the other renderings have, run into a word of this one: 'fürGNU', 'IPCobjects',
+    'chrtpriority'. In languages that write compounds solid ('Shellskript') the name must stand out by its capitals."""
+    if not has_wordlist(lang) or not word.isalpha() or zipf(word.lower(), lang) >= GLUED_MAX_ZIPF:
+        return None
+    endings = ENDINGS.get(lang, ENDINGS["*"])
+    for k in range(SHARED_PART, len(word) - SHARED_PART + 1):
+        for name, other in ((word[:k], word[k:]), (word[k:], word[:k])):
+            if fold(name) not in shared or zipf(other.lower(), lang) < GLUE_PART_ZIPF or other.lower() in endings:
+                continue
+            capitals = name.isupper() and not other.isupper()
+            if lang in COMPOUNDING and not capitals:
+                continue
+            if not capitals and (zipf(name.lower(), lang) >= GLUE_PART_ZIPF or len(other) < SHARED_TAIL
+                                 or name.lower() in PREFIXES):
+                continue  # two words of the language (_lower_glue's call), or a suffix such as '-era', '-eur'
+
+            return word[:k], word[k:]
     return None
 
 

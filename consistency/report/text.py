@@ -6,7 +6,7 @@ from typing import Any
 from consistency import __version__
 from consistency.model import Corpus, Result, Severity
 from consistency.report.common import excerpt as _excerpt, printable
-from consistency.report.json import summary
+from consistency.report.json import corpus_summary, summary
 
 
 
@@ -49,6 +49,11 @@ def render_document(result: Result, min_severity: str = "warning") -> str:
 
 def render(corpus: Corpus, min_severity: str = "warning", **_: Any) -> str:
     parts = [render_document(d, min_severity) for d in corpus.documents]
+    if len(corpus.documents) > 1:
+        total = corpus_summary(corpus)
+        sev = total["by_severity"]
+        parts.append(f"{total['documents']} documents: {total['findings']} findings ({sev['error']} error, "
+                     f"{sev['warning']} warning, {sev['info']} info)\n")
     if corpus.baselined:
         parts.append(f"{corpus.baselined} known finding(s) left out by the baseline\n")
     if corpus.unmatched:
