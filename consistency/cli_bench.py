@@ -14,6 +14,15 @@ bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=T
 _SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "deepseek-essay"
 
 
+def _fail(exc: Exception) -> None:
+    typer.echo(f"consistency: error: {exc}", err=True)
+    raise typer.Exit(2) from None
+
+
+def _print_json(figures: dict) -> None:
+    typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
 def _corpus_dir(corpus: Path) -> None:
     if not corpus.is_dir() or not any(p.is_dir() for p in corpus.iterdir()):
         raise ConsistencyError(f"{corpus}: expected a folder with one subfolder per document")
@@ -35,8 +44,7 @@ def backtranslate_cli(
             raise ConsistencyError(f"--texts {texts}: not a folder")
         figures = run(texts, sentences, tokens)
     except ConsistencyError as exc:
-        typer.echo(f"consistency: error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(exc)
     except ImportError as exc:
         typer.echo(f"consistency: error: the benchmark needs torch, transformers, sentencepiece and ctranslate2 "
                    f"({exc.name} is missing)", err=True)
@@ -67,11 +75,9 @@ def faults_cli(
             raise ConsistencyError(f"unknown fault type {unknown[0]!r}; types are {', '.join(INJECTORS)}")
         figures = run(corpus, seed=seed, types=types or None)
     except ConsistencyError as exc:
-        typer.echo(f"consistency: error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(exc)
     if as_json:
-        typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
-        return
+        return _print_json(figures)
     typer.echo(f"{figures['documents']} documents, {sum(figures['injected'].values())} faults, "
                f"{figures['wall_time_s']} s")
     for name, recall in figures["recall"].items():
@@ -94,11 +100,9 @@ def untranslated_cli(
         _corpus_dir(corpus)
         figures = run(corpus)
     except ConsistencyError as exc:
-        typer.echo(f"consistency: error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(exc)
     if as_json:
-        typer.echo(json.dumps(figures, indent=2, ensure_ascii=False))
-        return
+        return _print_json(figures)
     typer.echo(f"untranslated paragraphs found: {figures['found']}/{figures['labelled_paragraphs']} "
                f"(recall {figures['recall']}); real flags: {figures['real_flags']}/{figures['flags']} "
                f"(precision {figures['precision']}); {figures['wall_time_s']} s")
@@ -120,8 +124,7 @@ def align_bench_cli(
         matched = pairs(test, gold)
         figures = score([read(g) for _, g in matched], [read(t) for t, _ in matched])
     except (ConsistencyError, FileNotFoundError, ValueError, UnicodeDecodeError) as exc:
-        typer.echo(f"consistency: error: {exc}", err=True)
-        raise typer.Exit(2) from None
+        _fail(exc)
     figures = {"documents": len(matched), **figures}
     if as_json:
         typer.echo(json.dumps(figures, indent=2))
