@@ -166,3 +166,27 @@ def test_untranslated_on_short_lines(doc, case, lines, flagged):
     result = run_check([doc(appended(**lines))])
     found = {f.lang for f in serious(result) if f.kind == "untranslated" and f.paragraph == 5}
     assert found == ({flagged} if flagged else set()), [(f.lang, f.text, f.message) for f in serious(result)]
+
+
+TRUNCATION = [
+    # (case, fifth paragraph per language, rendering expected to be flagged or None)
+    ("cut-placeholder", dict(en="Use --format=FORMAT to choose the output.",
+                             de="Mit --format=FORMAT wählen Sie die Ausgabe.",
+                             fr="Utilisez --format=FORMAT pour choisir la sortie.",
+                             id="Gunakan --format=FORM untuk memilih keluaran."), "id"),
+    ("hyphenated-compound", dict(en="The locale archive is rebuilt every night.",
+                                 de="Die Locale-Archivdatei wird jede Nacht neu erstellt.",
+                                 fr="L'archive des locales est reconstruite chaque nuit.",
+                                 id="Arsip locale dibangun ulang setiap malam."), None),
+    ("cognate-with-a-suffix", dict(en="Files are removed recursively.",
+                                   de="Dateien werden rekursiv entfernt.",
+                                   fr="Les fichiers sont supprimés de façon récursive.",
+                                   id="Berkas dihapus secara rekursif."), None),
+]
+
+
+@pytest.mark.parametrize("case,lines,flagged", TRUNCATION, ids=[c[0] for c in TRUNCATION])
+def test_truncation_on_codes_compounds_and_cognates(doc, case, lines, flagged):
+    result = run_check([doc(appended(**lines))])
+    found = {f.lang for f in serious(result) if f.kind == "truncation" and f.paragraph == 5}
+    assert found == ({flagged} if flagged else set()), [(f.lang, f.text, f.message) for f in serious(result)]

@@ -19,10 +19,15 @@ COMMON_WORD_ZIPF = 3.0
 # wordfreq's long tail (Zipf 1-3) holds names and junk as well as rare words ('macke' 1.6): a stub found there
 # needs every other rendering to have the full word in the aligned sentence.
 RARE_WORD_ZIPF = 1.0
+# From here on (once in 100 million words) a lower-case token is a word of its own language, whatever longer
+# cognate another rendering has ('récursive' beside 'recursively', 'compress' beside 'compressed').
+KNOWN_WORD_ZIPF = 2.0
 # The stub must be clearly shorter than the full word: 'Depseek' vs 'Deepseek' (7/8) is a misspelling, not a cut.
 MAX_KEPT_FRACTION = 0.85
 # Stubs shorter than this match too many words by accident.
 MIN_STUB = 4
+# The rest of a compound is a word of its own there ('byte' in 'Nullbyte' 2.9; the 'ic' of 'Anthropic' is none).
+COMPOUND_HEAD_ZIPF = 2.0
 # Compound tails (German 'Massenmarkt|penetrs') are tried from this length on.
 MIN_TAIL = 5
 # Closing punctuation, brackets included: a paragraph ending in a link ('…/team/>') or a reference ends well.
@@ -31,6 +36,9 @@ _TERMINAL = tuple(".!?…:;\"'”»“)]>⟩")
 # misspelling plus a genitive -s, not a cut).
 MIN_CUT = 2
 INFLECTIONS = {"s", "es", "e", "en", "n", "er", "em", "ern"}
+# Endings that derive one word from another across these languages: a known word plus one of them is a cognate.
+DERIVATIONS = {"ly", "ed", "ing", "ion", "ions", "ation", "ment", "ement", "ive", "ity", "ite", "ness", "ers", "era",
+               "ee", "es", "ung", "ungen", "ieren", "iert", "isch", "ique", "ment", "able", "ible"}
 # "avant -garde": a hyphenated word broken by a stray space is not a truncation.
 _BROKEN_HYPHEN = regex.compile(r"\s?-\s?\p{L}")
 # A final sentence this much shorter than its counterparts, with no closing punctuation, was cut mid-way; fewer
@@ -46,6 +54,15 @@ def _inflected(word: str, lang: str) -> bool:
     """A known word plus an inflectional ending ('Exports' = 'Export' + 's') is a whole word, not a stub."""
     return any(word.endswith(e) and len(word) - len(e) >= 3 and zipf(word[: -len(e)], lang) >= COMMON_WORD_ZIPF
                for e in ENDINGS.get(lang, ENDINGS["*"]))
+
+
+def _compound_of(part: str, full: str, langs: set[str]) -> bool:
+    """'Locale-Archivdatei', 'Nullbyte', 'Topologieinformation': the full word is the stub plus another word, a
+    compound of the languages that write them solid, not the stub's missing end."""
+    rest = full[len(part):]
+    if rest.startswith("-"):
+        return True
+    return all(lang in COMPOUNDING for lang in langs) and all(zipf(rest, lang) >= COMPOUND_HEAD_ZIPF for lang in langs)
 
 
 def cut_rest(stub: str, word: str) -> str | None:
@@ -122,11 +139,16 @@ class Truncation(Check):
         every other rendering agreeing on the full name in the aligned sentence.
         """
         frequency = zipf(word.lower(), lang)
-        if len(word) < MIN_STUB or any(ch.isdigit() for ch in word) or _inflected(word.lower(), lang):
+        # Capitals throughout mark a code or a placeholder ('SOURCE', 'FORMAT'), in any language; codes do not
+        # inflect ('VERS' is no plural of 'ver').
+        code = word.isupper() and word.isalpha()
+        if len(word) < MIN_STUB or any(ch.isdigit() for ch in word) or (not code and _inflected(word.lower(), lang)):
             return None
-        name_like = word[0].isupper() and lang not in CAPITALISED_NOUNS and not initial
+        name_like = code or (word[0].isupper() and lang not in CAPITALISED_NOUNS and not initial)
         if frequency >= COMMON_WORD_ZIPF and not name_like:
             return None
+        if frequency >= KNOWN_WORD_ZIPF and not name_like:
+            return None  # a word of its own: 'decompress' beside 'décompression' is a cognate, not a cut
         folded = fold(word)
         parts = [folded]
         if lang in COMPOUNDING:
@@ -139,8 +161,11 @@ class Truncation(Check):
             for full, langs in others.items():
                 if len(full) < len(part) + 2 or len(part) > MAX_KEPT_FRACTION * len(full):
                     continue
+                if full.startswith(part) and _compound_of(part, full, langs):
+                    continue
                 if frequency >= COMMON_WORD_ZIPF:
-                    if full not in aligned or len(langs) < n_others or not full.startswith(part):
+                    # A name needs every other rendering behind it; a code, which translations may rename, one.
+                    if full not in aligned or len(langs) < (1 if code else n_others) or not full.startswith(part):
                         continue
                 elif frequency >= RARE_WORD_ZIPF:
                     if full not in aligned or not full.startswith(part):
@@ -148,8 +173,10 @@ class Truncation(Check):
                 elif full not in aligned and len(langs) < 2:
                     continue
                 rest = cut_rest(part, full)
-                if rest is not None and lang in LOANWORD_SPELLING:
+                if rest is not None and lang in LOANWORD_SPELLING and not full.startswith(part):
                     rest = cut_rest(part, borrowed(full, lang))  # 'baltik' is how Indonesian spells 'baltique'
+                if frequency >= RARE_WORD_ZIPF and rest in DERIVATIONS:
+                    continue  # a word of its own beside a derived cognate ('récursive', 'recursively')
                 if rest is not None and len(rest) >= MIN_CUT and rest not in INFLECTIONS:
                     if best is None or (len(langs), len(full)) > (len(best[1]), len(best[0])):
                         best = (full, langs)

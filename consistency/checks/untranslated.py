@@ -94,8 +94,9 @@ class Untranslated(Check):
             return None
         score = conf[top] if not copies else 0.99
         source = f" (a copy of the {', '.join(copies)} text)" if copies else ""
-        # The same text in every rendering is kept on purpose more often than not (licences, titles of works).
-        everywhere = group is not None and len(copies) == len(group.present()) - 1 >= 2
+        # The same text in every rendering (but one, which may itself be at fault) is kept on purpose more often
+        # than not: licences, titles of works, program messages.
+        everywhere = group is not None and len(copies) >= max(2, len(group.present()) - 2)
         return ctx.finding(self, lang, s, s.text, f"this sentence is in {top}, not {lang}{source}", score,
                            severity=Severity.INFO if everywhere else None,
                            evidence={"detected": top, "confidence": round(conf[top], 3), "copy_of": copies})
