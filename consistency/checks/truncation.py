@@ -19,15 +19,16 @@ COMMON_WORD_ZIPF = 3.0
 # wordfreq's long tail (Zipf 1-3) holds names and junk as well as rare words ('macke' 1.6): a stub found there
 # needs every other rendering to have the full word in the aligned sentence.
 RARE_WORD_ZIPF = 1.0
-# From here on (once in 100 million words) a lower-case token is a word of its own language, whatever longer
+# From here on (three times in 1,000 million words) a token is a word of its own language, whatever longer
 # cognate another rendering has ('récursive' beside 'recursively', 'compress' beside 'compressed').
-KNOWN_WORD_ZIPF = 2.0
+KNOWN_WORD_ZIPF = 2.5
 # The stub must be clearly shorter than the full word: 'Depseek' vs 'Deepseek' (7/8) is a misspelling, not a cut.
 MAX_KEPT_FRACTION = 0.85
 # Stubs shorter than this match too many words by accident.
 MIN_STUB = 4
 # The rest of a compound is a word of its own there ('byte' in 'Nullbyte' 2.9; the 'ic' of 'Anthropic' is none).
 COMPOUND_HEAD_ZIPF = 2.0
+MIN_COMPOUND_HEAD = 4  # shorter rests are word ends that happen to spell something ('Garan|tie')
 # Compound tails (German 'Massenmarkt|penetrs') are tried from this length on.
 MIN_TAIL = 5
 # Closing punctuation, brackets included: a paragraph ending in a link ('…/team/>') or a reference ends well.
@@ -62,7 +63,8 @@ def _compound_of(part: str, full: str, langs: set[str]) -> bool:
     rest = full[len(part):]
     if rest.startswith("-"):
         return True
-    return all(lang in COMPOUNDING for lang in langs) and all(zipf(rest, lang) >= COMPOUND_HEAD_ZIPF for lang in langs)
+    return (len(rest) >= MIN_COMPOUND_HEAD and all(lang in COMPOUNDING for lang in langs)
+            and all(zipf(rest, lang) >= COMPOUND_HEAD_ZIPF for lang in langs))
 
 
 def cut_rest(stub: str, word: str) -> str | None:
@@ -175,7 +177,7 @@ class Truncation(Check):
                 rest = cut_rest(part, full)
                 if rest is not None and lang in LOANWORD_SPELLING and not full.startswith(part):
                     rest = cut_rest(part, borrowed(full, lang))  # 'baltik' is how Indonesian spells 'baltique'
-                if frequency >= RARE_WORD_ZIPF and rest in DERIVATIONS:
+                if frequency >= RARE_WORD_ZIPF and not name_like and rest in DERIVATIONS:
                     continue  # a word of its own beside a derived cognate ('récursive', 'recursively')
                 if rest is not None and len(rest) >= MIN_CUT and rest not in INFLECTIONS:
                     if best is None or (len(langs), len(full)) > (len(best[1]), len(best[0])):
