@@ -51,30 +51,32 @@ def _files_below(folder: Path) -> list[Path]:
         and p.name.lower() not in {"readme.md", "readme.txt", "readme"})
 
 
-def _subdirs(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".") and _files_below(p))
+def _by_folder(root: Path, files: list[Path]) -> dict[str, list[Path]]:
+    """The files below each top-level subfolder of root (at any depth), by folder name, in order."""
+    out: dict[str, list[Path]] = {}
+    for p in files:
+        parts = p.relative_to(root).parts
+        if len(parts) > 1:
+            out.setdefault(parts[0], []).append(p)
+    return dict(sorted(out.items()))
 
 
-def detect_layout(paths: Sequence[Path]) -> str:
-    from consistency import langid  # noqa: PLC0415
-
-    if len(paths) != 1 or not paths[0].is_dir():
-        return "document"
-    root = paths[0]
-    subs = _subdirs(root)
+def _detect(root: Path, files: list[Path], known: set[str]) -> str:
+    subs = _by_folder(root, files)
     if not subs:
         return "document"
-    known = langid.known_codes()
-    if len(subs) >= 2 and all(s.name.lower() in known for s in subs):
+    if len(subs) >= 2 and all(name.lower() in known for name in subs):
         return "tree"
-    return "folders" if not any(p.parent == root for p in _files_below(root)) and all(
-        _is_document_folder(s, known) for s in subs) else "mixed"
+    loose = any(p.parent == root for p in files)
+    return "folders" if not loose and all(
+        _is_document_folder(root / name, below, known) for name, below in subs.items()) else "mixed"
 
 
-def _is_document_folder(folder: Path, known: set[str]) -> bool:
-    files = [p for p in _files_below(folder) if p.parent == folder]
-    langs = [lang_from_name(p, known) for p in files]
-    return len(files) >= 2 and None not in langs and len(set(langs)) == len(langs) and not _subdirs(folder)
+def _is_document_folder(folder: Path, below: list[Path], known: set[str]) -> bool:
+    """Two or more files directly in it, nothing deeper, and file names that give distinct languages."""
+    here = [p for p in below if p.parent == folder]
+    langs = [lang_from_name(p, known) for p in here]
+    return len(here) >= 2 and len(here) == len(below) and None not in langs and len(set(langs)) == len(langs)
 
 
 def plan(paths: Sequence[str | Path], layout: str = "auto", overrides: Mapping[str, str] | None = None,
@@ -88,38 +90,43 @@ def plan(paths: Sequence[str | Path], layout: str = "auto", overrides: Mapping[s
             raise InputError(f"no such file or folder: {display_path(p)}")
     if layout not in LAYOUTS:
         raise InputError(f"unknown --layout {layout!r}; choose from {', '.join(LAYOUTS)}")
-    kind = detect_layout(paths) if layout == "auto" else layout
+    single = len(paths) == 1 and paths[0].is_dir()
+    files = _files_below(paths[0]) if single else []  # one walk of the tree serves every decision below
+    known = langid.known_codes()
+    kind = layout if layout != "auto" else _detect(paths[0], files, known) if single else "document"
     if kind == "document":
         files = [p.resolve() for p in paths]
         parents = {p.parent for p in files if p.is_file()}
         name = files[0].name if len(files) == 1 and files[0].is_dir() else (
             parents.pop().name if len(parents) == 1 else "")
         return Plan((Document(name, tuple(load_sources(paths, overrides))),))
-    if len(paths) != 1 or not paths[0].is_dir():
+    if not single:
         raise InputError(f"--layout {kind} takes one folder")
-    root, known = paths[0], langid.known_codes()
-    check_overrides(overrides, _files_below(root), known)
+    root = paths[0]
+    check_overrides(overrides, files, known)
+    subs = _by_folder(root, files)
     if kind == "tree":
-        return _tree(root, overrides, known)
+        return _tree(root, subs, files, overrides, known)
     docs: list[Document] = []
     unmatched: list[Unmatched] = []
     pile: list[Path] = []
-    for sub in _subdirs(root):
-        if kind == "folders" or (kind == "mixed" and _is_document_folder(sub, known)):
-            here = [p for p in _files_below(sub) if p.parent == sub]
+    for name, below in subs.items():
+        sub = root / name
+        if kind == "folders" or (kind == "mixed" and _is_document_folder(sub, below, known)):
+            here = [p for p in below if p.parent == sub]
             mine = {k: v for k, v in overrides.items() if any(_matches(p, k) for p in here)}
-            docs.append(Document(sub.name, tuple(load_sources([sub], mine, min_renderings=1))))
+            docs.append(Document(name, tuple(load_sources([sub], mine, min_renderings=1))))
             unmatched += [Unmatched(display_path(p), "", "in a folder below a document folder")
-                          for p in _files_below(sub) if p.parent != sub]
+                          for p in below if p.parent != sub]
         else:
-            pile += _files_below(sub)
-    loose = [p for p in _files_below(root) if p.parent == root]
+            pile += below
+    loose = [p for p in files if p.parent == root]
     if kind == "folders":
         unmatched += [Unmatched(display_path(p), "", "not in a document folder") for p in loose]
     else:
         pile += loose
     if kind == "pile":
-        docs, unmatched, pile = [], [], _files_below(root)
+        docs, unmatched, pile = [], [], files
     unmatched += [Unmatched(d.sources[0].path, d.sources[0].lang, "the only rendering in its folder")
                   for d in docs if len(d.sources) < 2]
     docs = [d for d in docs if len(d.sources) >= 2]
@@ -158,17 +165,19 @@ def _key(path: Path, known: set[str]) -> str:
     return (path.parent / name).as_posix()
 
 
-def _tree(root: Path, overrides: Mapping[str, str], known: set[str]) -> Plan:
-    langs = [sub for sub in _subdirs(root) if sub.name.lower() in known]
+def _tree(root: Path, subs: dict[str, list[Path]], files: list[Path], overrides: Mapping[str, str],
+          known: set[str]) -> Plan:
+    langs = [name for name in subs if name.lower() in known]
     if not langs:
         raise InputError(f"--layout tree: no language folders (de/, fr/ …) in {display_path(root)}")
-    unmatched = [Unmatched(display_path(p), "", "not in a language folder") for p in _files_below(root)
-                 if p.relative_to(root).parts[0] not in {s.name for s in langs}]
+    in_langs = {p for name in langs for p in subs[name]}
+    unmatched = [Unmatched(display_path(p), "", "not in a language folder") for p in files if p not in in_langs]
     by_key: dict[str, list[Source]] = {}
-    for sub in langs:
-        for p in _files_below(sub):
+    for name in langs:
+        sub = root / name
+        for p in subs[name]:
             given = _override_for(p, overrides)
-            src = load_file(p, given or sub.name.lower(), known)
+            src = load_file(p, given or name.lower(), known)
             by_key.setdefault(_key(p.relative_to(sub), known), []).append(
                 src if given else replace(src, lang_from="folder"))
     docs = []
