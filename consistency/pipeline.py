@@ -13,7 +13,7 @@ from consistency.baseline import with_fingerprints
 from consistency.cache import Cache, default_cache_dir
 from consistency.checks import Context, run_checks
 from consistency.embed import DEFAULT_EMBEDDER, CachedEmbedder, make_embedder
-from consistency.load import load_sources
+from consistency.load import Source, load_sources
 from consistency.model import Corpus, Finding, ModelInfo, Rendering, Result, Severity
 from consistency.mt import Translator
 from consistency.mt.base import DEFAULT_BATCH, MAX_LENGTH
@@ -68,9 +68,12 @@ class Settings:
         return Cache(self.cache_dir if self.cache_dir is not None else default_cache_dir())
 
 
-def load_renderings(paths: Iterable[str | Path], settings: Settings) -> tuple[Rendering, ...]:
-    sources = load_sources(paths, settings.lang_overrides)
+def segmented(sources: Iterable[Source]) -> tuple[Rendering, ...]:
     return tuple(Rendering(s.lang, s.path, segment(s.lang, s.paragraphs), s.lang_from) for s in sources)
+
+
+def load_renderings(paths: Iterable[str | Path], settings: Settings) -> tuple[Rendering, ...]:
+    return segmented(load_sources(paths, settings.lang_overrides))
 
 
 def embed_renderings(renderings: Iterable[Rendering], embedder: CachedEmbedder,
@@ -138,9 +141,7 @@ def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
         layout = plan(list(paths), settings.layout, settings.lang_overrides, embed=embedder.embed)
         docs = []
         for doc in layout.documents:
-            renderings = tuple(Rendering(s.lang, s.path, segment(s.lang, s.paragraphs), s.lang_from)
-                               for s in doc.sources)
-            docs.append(check_renderings(renderings, settings, progress, embedder, doc.name))
+            docs.append(check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name))
     finally:
         cache.close()
     return Corpus(tuple(docs), layout.unmatched)
@@ -148,11 +149,8 @@ def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
 
 def run_check(paths: Iterable[str | Path], settings: Settings = Settings(),
               progress: Progress | None = None) -> Result:
-    """Check one document given as a folder of renderings or as several files."""
-    paths = list(paths)
-    renderings = load_renderings(paths, settings)
-    name = Path(paths[0]).resolve().name if len(paths) == 1 else ""
-    return check_renderings(renderings, settings, progress, name=name)
+    """Check one document given as a folder of renderings or as several files (named as `check` names it)."""
+    return run_corpus(paths, replace(settings, layout="document"), progress).documents[0]
 
 
 ProgressFactory = Callable[[], Progress]

@@ -81,7 +81,7 @@ def test_structure():
     # every finding at or above the floor is highlighted, with its kind; below the floor it is only counted
     for kind in ("doubled_word", "untranslated", "omission", "unaligned_paragraph", "entity_mismatch"):
         assert re.search(rf'<a class="hl[^"]*" id="f0-\d+" href="#r-f0-\d+" data-kind="{kind}"', out), kind
-        assert f'<tr id="r-f0-' in out and f'data-kind="{kind}" data-sev=' in out
+        assert '<tr id="r-f0-' in out and f'data-kind="{kind}" data-sev=' in out
     assert 'data-kind="glued_word"' not in out
     assert "1 finding(s) below warning" in out
     assert re.search(r'data-kind="doubled_word"[^>]*>das das</a>', out)  # the span itself, not the sentence
