@@ -128,7 +128,7 @@ def test_doubled_word_table(lang, text, flagged):
     assert bool(found) == flagged, found
 
 
-# --- untranslated: short technical lines, where language identifiers guess and the other renderings decide -------
+# --- short technical lines, where language identifiers guess and the other renderings decide ------------------------
 
 def appended(**lines: str) -> dict[str, str]:
     """The tiny document with one more paragraph per language (a fifth line)."""
@@ -138,55 +138,45 @@ def appended(**lines: str) -> dict[str, str]:
     return texts
 
 
-UNTRANSLATED = [
-    # (case, fifth paragraph per language, rendering expected to be flagged or None)
-    ("copied-short-line", dict(en="list one file per line", de="eine Datei pro Zeile auflisten",
-                               fr="afficher un fichier par ligne", id="list one file per line"), "id"),
-    ("same-everywhere-calls", dict(en="chown(1), chown(2), chmod(1)", de="chown(1), chown(2), chmod(1)",
-                                   fr="chown(1), chown(2), chmod(1)", id="chown(1), chown(2), chmod(1)"), None),
-    ("licence-kept-everywhere", {lang: "This is free software: you are free to change and redistribute it."
-                                 for lang in ("en", "de", "fr", "id")}, None),
-    ("german-genitive-loanword", dict(en="Print the numeric identifier of the current host.",
-                                      de="Die numerische Kennung des aktuellen Hosts ausgeben.",
-                                      fr="Afficher l'identifiant numérique de l'hôte actuel.",
-                                      id="Cetak pengenal numerik dari host saat ini."), None),
-    ("title-case-term-in-french", dict(en="The Select Graphic Rendition code changes the colour.",
-                                       de="Der SGR-Code ändert die Farbe.",
-                                       fr="Le code Select Graphic Rendition change la couleur.",
-                                       id="Kode SGR mengubah warna."), None),
-    ("borrowed-compound", dict(en="The scheduling attributes are changed.",
-                               de="Die Scheduling-Attribute werden geändert.",
-                               fr="Les attributs d'ordonnancement sont modifiés.",
-                               id="Atribut penjadwalan diubah."), None),
+def same(line: str) -> dict[str, str]:
+    return {lang: line for lang in ("en", "de", "fr", "id")}
+
+
+SHORT_LINES = [
+    # (check, case, fifth paragraph per language, rendering that check must flag there, or None)
+    ("untranslated", "copied-short-line",
+     dict(en="list one file per line", de="eine Datei pro Zeile auflisten", fr="afficher un fichier par ligne",
+          id="list one file per line"), "id"),
+    ("untranslated", "same-everywhere-calls", same("chown(1), chown(2), chmod(1)"), None),
+    ("untranslated", "licence-kept-everywhere",
+     same("This is free software: you are free to change and redistribute it."), None),
+    ("untranslated", "german-genitive-loanword",
+     dict(en="Print the numeric identifier of the current host.",
+          de="Die numerische Kennung des aktuellen Hosts ausgeben.",
+          fr="Afficher l'identifiant numérique de l'hôte actuel.", id="Cetak pengenal numerik dari host saat ini."),
+     None),
+    ("untranslated", "title-case-term-in-french",
+     dict(en="The Select Graphic Rendition code changes the colour.", de="Der SGR-Code ändert die Farbe.",
+          fr="Le code Select Graphic Rendition change la couleur.", id="Kode SGR mengubah warna."), None),
+    ("untranslated", "borrowed-compound",
+     dict(en="The scheduling attributes are changed.", de="Die Scheduling-Attribute werden geändert.",
+          fr="Les attributs d'ordonnancement sont modifiés.", id="Atribut penjadwalan diubah."), None),
+    ("truncation", "cut-placeholder",
+     dict(en="Use --format=FORMAT to choose the output.", de="Mit --format=FORMAT wählen Sie die Ausgabe.",
+          fr="Utilisez --format=FORMAT pour choisir la sortie.", id="Gunakan --format=FORM untuk memilih keluaran."),
+     "id"),
+    ("truncation", "hyphenated-compound",
+     dict(en="The locale archive is rebuilt every night.", de="Die Locale-Archivdatei wird jede Nacht neu erstellt.",
+          fr="L'archive des locales est reconstruite chaque nuit.", id="Arsip locale dibangun ulang setiap malam."),
+     None),
+    ("truncation", "cognate-with-a-suffix",
+     dict(en="Files are removed recursively.", de="Dateien werden rekursiv entfernt.",
+          fr="Les fichiers sont supprimés de façon récursive.", id="Berkas dihapus secara rekursif."), None),
 ]
 
 
-@pytest.mark.parametrize("case,lines,flagged", UNTRANSLATED, ids=[c[0] for c in UNTRANSLATED])
-def test_untranslated_on_short_lines(doc, case, lines, flagged):
+@pytest.mark.parametrize("kind,case,lines,flagged", SHORT_LINES, ids=[f"{c[0]}-{c[1]}" for c in SHORT_LINES])
+def test_check_on_short_lines(doc, kind, case, lines, flagged):
     result = run_check([doc(appended(**lines))])
-    found = {f.lang for f in serious(result) if f.kind == "untranslated" and f.paragraph == 5}
-    assert found == ({flagged} if flagged else set()), [(f.lang, f.text, f.message) for f in serious(result)]
-
-
-TRUNCATION = [
-    # (case, fifth paragraph per language, rendering expected to be flagged or None)
-    ("cut-placeholder", dict(en="Use --format=FORMAT to choose the output.",
-                             de="Mit --format=FORMAT wählen Sie die Ausgabe.",
-                             fr="Utilisez --format=FORMAT pour choisir la sortie.",
-                             id="Gunakan --format=FORM untuk memilih keluaran."), "id"),
-    ("hyphenated-compound", dict(en="The locale archive is rebuilt every night.",
-                                 de="Die Locale-Archivdatei wird jede Nacht neu erstellt.",
-                                 fr="L'archive des locales est reconstruite chaque nuit.",
-                                 id="Arsip locale dibangun ulang setiap malam."), None),
-    ("cognate-with-a-suffix", dict(en="Files are removed recursively.",
-                                   de="Dateien werden rekursiv entfernt.",
-                                   fr="Les fichiers sont supprimés de façon récursive.",
-                                   id="Berkas dihapus secara rekursif."), None),
-]
-
-
-@pytest.mark.parametrize("case,lines,flagged", TRUNCATION, ids=[c[0] for c in TRUNCATION])
-def test_truncation_on_codes_compounds_and_cognates(doc, case, lines, flagged):
-    result = run_check([doc(appended(**lines))])
-    found = {f.lang for f in serious(result) if f.kind == "truncation" and f.paragraph == 5}
+    found = {f.lang for f in serious(result) if f.kind == kind and f.paragraph == 5}
     assert found == ({flagged} if flagged else set()), [(f.lang, f.text, f.message) for f in serious(result)]

@@ -39,7 +39,7 @@ MIN_CUT = 2
 INFLECTIONS = {"s", "es", "e", "en", "n", "er", "em", "ern"}
 # Endings that derive one word from another across these languages: a known word plus one of them is a cognate.
 DERIVATIONS = {"ly", "ed", "ing", "ion", "ions", "ation", "ment", "ement", "ive", "ity", "ite", "ness", "ers", "era",
-               "ee", "es", "ung", "ungen", "ieren", "iert", "isch", "ique", "ment", "able", "ible"}
+               "ee", "es", "ung", "ungen", "ieren", "iert", "isch", "ique", "able", "ible"}
 # "avant -garde": a hyphenated word broken by a stray space is not a truncation.
 _BROKEN_HYPHEN = regex.compile(r"\s?-\s?\p{L}")
 # A final sentence this much shorter than its counterparts, with no closing punctuation, was cut mid-way; fewer
