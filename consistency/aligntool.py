@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from consistency.align import align_pair, sentence_tracks
-from consistency.embed import DEFAULT_EMBEDDER, CachedEmbedder, make_embedder
+from consistency.embed import CachedEmbedder, make_embedder
 from consistency.errors import InputError
 from consistency.load import load_file, read_text
 from consistency.pipeline import Settings
@@ -38,8 +38,7 @@ def align_files(source: Path, target: Path, presplit: bool = False, settings: Se
     texts = {"a": _sentences(source, presplit), "b": _sentences(target, presplit)}
     if not texts["a"] or not texts["b"]:
         raise InputError("both files need at least one sentence")
-    embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder or DEFAULT_EMBEDDER,
-                              settings.cache())
+    embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, settings.cache())
     try:
         vecs = {k: embedder.embed(v) for k, v in texts.items()}
     finally:

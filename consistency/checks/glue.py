@@ -135,7 +135,6 @@ def _shared_glue(word: str, lang: str, shared: set[str]) -> tuple[str, str] | No
             if not capitals and (zipf(name.lower(), lang) >= GLUE_PART_ZIPF or len(other) < SHARED_TAIL
                                  or name.lower() in PREFIXES):
                 continue  # two words of the language (_lower_glue's call), or a suffix such as '-era', '-eur'
-
             return word[:k], word[k:]
     return None
 

@@ -5,6 +5,7 @@ from typing import Iterator
 
 from sacrebleu.metrics import CHRF
 
+from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import chrf, group_backtranslations
 from consistency.checks.text import Token, fold, has_wordlist, prose_words, tokens, zipf
@@ -38,8 +39,6 @@ FOREIGN_WORD_ZIPF = 3.0
 NATIVE_WORD_ZIPF = 3.0
 FOREIGN_MARGIN = 1.0
 FRAGMENT_CONFIDENCE = 0.7
-# Languages that capitalise every noun: elsewhere a run of capitalised words is a name or a title.
-NOUNS_CAPITALISED = {"de", "lb"}
 # A loanword common enough in German to take its endings (Zipf of 'host' in German: 3.5, 'choke': under 2.5).
 LOAN_ZIPF = 3.0
 # Neighbours of a foreign word join the fragment when this much more frequent (Zipf) in English than natively.
@@ -168,7 +167,7 @@ class Untranslated(Check):
                                                             and zipf(toks[j + 1].text.lower(), pivot) >= 5)):
                 j += 1
             capitals = all(t.text[:1].isupper() for t in toks[i:j + 1])
-            if lang not in NOUNS_CAPITALISED and (j > i or i > 0) and capitals:
+            if lang not in CAPITALISED_NOUNS and (j > i or i > 0) and capitals:
                 i = j + 1  # capitals where only names take them: the name of a thing, kept as it is
                 continue
             # Grow the run over neighbours that lean English even if common natively ('road' in German texts).
@@ -197,7 +196,7 @@ class Untranslated(Check):
             return False
         if "-" in t.text and zipf(t.text.rsplit("-", 1)[1].lower(), lang) >= NATIVE_WORD_ZIPF:
             return False  # a native compound with a borrowed first part ('Scheduling-Attribute')
-        if lang in NOUNS_CAPITALISED and t.text.endswith("s") and zipf(t.text[:-1].lower(), lang) >= LOAN_ZIPF:
+        if lang in CAPITALISED_NOUNS and t.text.endswith("s") and zipf(t.text[:-1].lower(), lang) >= LOAN_ZIPF:
             return False  # the genitive of a loanword ('des Hosts', 'des Operators')
         word = t.text.lower()
         native, foreign = zipf(word, lang), zipf(word, pivot)
