@@ -9,7 +9,6 @@ import typer
 
 from consistency import __version__
 from consistency.errors import ConsistencyError, InputError
-from consistency.model import Severity
 
 app = typer.Typer(
     name="consistency",
@@ -81,10 +80,9 @@ def parse_pairs(values: List[str], option: str) -> dict[str, str]:
 
 
 def exit_code(findings, fail_on: str) -> int:
-    if fail_on == "never":
-        return 0
-    floor = Severity(fail_on).rank
-    return 1 if any(f.severity.rank >= floor for f in findings) else 0
+    from consistency.report.common import at_least  # noqa: PLC0415
+
+    return 1 if at_least(findings, fail_on) else 0
 
 
 @app.command("check")
