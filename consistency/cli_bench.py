@@ -63,28 +63,73 @@ def faults_cli(
     seed: int = typer.Option(0, "--seed", help="Seed for where the faults go."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the misses and false findings listed)."),
     types: List[str] = typer.Option([], "--type", help="Only this fault type (repeatable)."),
+    backtranslate: str = typer.Option("off", "--backtranslate", help="off, or standin: the English rendering's "
+                                      "aligned sentences stand in for back-translations (no MT model)."),
+    compare_bt: bool = typer.Option(False, "--compare-backtranslation", help="Run without and with the "
+                                    "back-translation stand-in and show recall side by side."),
 ) -> None:
     """Inject one fault of each type per document, one rendering at a time, and measure what the checker catches."""
-    from consistency.bench.faults import run  # noqa: PLC0415
+    from consistency.bench.faults import compare, run  # noqa: PLC0415
     from consistency.bench.inject import INJECTORS  # noqa: PLC0415
+    from consistency.bench.standin import MODES  # noqa: PLC0415
 
     try:
         _corpus_dir(corpus)
         unknown = [t for t in types if t not in INJECTORS]
         if unknown:
             raise ConsistencyError(f"unknown fault type {unknown[0]!r}; types are {', '.join(INJECTORS)}")
-        figures = run(corpus, seed=seed, types=types or None)
+        if backtranslate not in MODES:
+            raise ConsistencyError(f"--backtranslate {backtranslate!r}: expected one of {', '.join(MODES)}")
+        if compare_bt:
+            figures = compare(corpus, seed=seed, types=types or None)
+        else:
+            figures = run(corpus, seed=seed, types=types or None, backtranslate=backtranslate)
     except ConsistencyError as exc:
         _fail(exc)
     if as_json:
         return _print_json(figures)
-    typer.echo(f"{figures['documents']} documents, {sum(figures['injected'].values())} faults, "
-               f"{figures['wall_time_s']} s")
-    for name, recall in figures["recall"].items():
-        typer.echo(f"  {name:<24} recall {recall:.3f}  ({figures['caught'][name]}/{figures['injected'][name]})")
-    typer.echo(f"  {'overall':<24} recall {figures['recall_overall']:.3f}")
-    typer.echo(f"  new false findings: {figures['new_false_findings']} on {figures['untouched_paragraphs']} "
-               f"untouched paragraphs ({figures['false_finding_rate']:.2%})")
+    for line in faults_table(figures):
+        typer.echo(line)
+
+
+def faults_table(figures: dict) -> list[str]:
+    """The `bench faults` figures as a text table; a second recall column when they hold a stand-in run."""
+    bt = figures.get("with_backtranslation")
+    head = (f"{figures.get('corpus_name', figures['corpus'])}: {figures['documents']} documents, "
+            f"{sum(figures['injected'].values())} faults, {figures['wall_time_s']} s"
+            + (f" (+{bt['wall_time_s']} s with the stand-in)" if bt else "")
+            + (", back-translation: stand-in" if figures.get("backtranslate") == "standin" else ""))
+    cols = f"{'fault type':<26} {'caught':>9} {'recall':>7}" + (f" {'caught bt':>10} {'recall bt':>9}" if bt else "")
+    lines = [head, cols, "-" * len(cols)]
+
+    def cell(f: dict, name: str, width: int) -> str:
+        if not f["injected"].get(name):
+            return f"{'-':>{width}}"
+        return f"{f['recall'][name]:>{width}.3f}"
+
+    for name in figures["injected"]:
+        row = f"{name:<26} {figures['caught'][name]:>4}/{figures['injected'][name]:<4} {cell(figures, name, 7)}"
+        if bt:
+            row += f" {bt['caught'][name]:>5}/{bt['injected'][name]:<4} {cell(bt, name, 9)}"
+        lines.append(row)
+    lines.append("-" * len(cols))
+
+    def overall(f: dict, width: int) -> str:
+        return f"{f['recall_overall']:>{width}.3f}" if f["recall_overall"] is not None else f"{'-':>{width}}"
+
+    lines.append(f"{'overall':<26} {sum(figures['caught'].values()):>4}/{sum(figures['injected'].values()):<4} "
+                 f"{overall(figures, 7)}" + (f" {sum(bt['caught'].values()):>5}/{sum(bt['injected'].values()):<4} "
+                                            f"{overall(bt, 9)}" if bt else ""))
+    for label, f in (("", figures), (" with the stand-in", bt)):
+        if f is None:
+            continue
+        rate = f"{f['false_finding_rate']:.2%}" if f["false_finding_rate"] is not None else "-"
+        lines.append(f"new false findings{label}: {f['new_false_findings']} on {f['untouched_paragraphs']} "
+                     f"untouched paragraphs ({rate})")
+    if figures.get("backtranslation_coverage") is not None or (bt and bt.get("backtranslation_coverage") is not None):
+        share = (bt or figures)["backtranslation_coverage"]
+        lines.append(f"stand-in back-translations cover {share:.1%} of the non-English sentences")
+    return lines
 
 
 @bench_app.command("untranslated")

@@ -5,6 +5,10 @@ fault type, one fault goes into one rendering (chosen in turn, seeded) and the c
 caught when the faulty run has a finding of an accepted kind, at warning or error, in that rendering at the fault's
 paragraph, that the clean run did not have. Every other warning or error the faulty run adds on paragraphs the
 fault did not touch is a new false finding.
+
+With backtranslate="standin" both runs get stand-in back-translations (consistency/bench/standin.py): the English
+rendering's aligned sentences, with the fault's content change made to the English for the faulty rendering. Run
+with and without (`compare`) to see what back-translation adds per fault type.
 """
 from __future__ import annotations
 
@@ -12,11 +16,12 @@ import random
 import time
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from consistency.bench.inject import INJECTORS, Fault
+from consistency.bench.standin import MODES, Coverage, attach
 from consistency.embed import CachedEmbedder, make_embedder
 from consistency.load import load_sources
 from consistency.model import Finding, Paragraph, Rendering, Result
@@ -48,6 +53,19 @@ def renderings(doc: Document) -> tuple[Rendering, ...]:
     return tuple(out)
 
 
+def _standin(doc: Document, pivot: str, fault: Fault | None = None,
+             coverage: Coverage | None = None) -> tuple[Rendering, ...]:
+    """The document's renderings with stand-in back-translations (as they are, without an English rendering)."""
+    rends = renderings(doc)
+    en = doc.paragraphs.get(pivot)
+    if en is None:
+        return rends
+    english = {lang: en for lang in doc.paragraphs}
+    if fault is not None and fault.english is not None:
+        english[fault.lang] = fault.english
+    return attach(rends, english, pivot, coverage)
+
+
 def _key(result: Result, f: Finding) -> tuple:
     """A finding's identity across runs: paragraph ordinals shift when a paragraph is dropped, texts do not."""
     para = result.rendering(f.lang).paragraph(f.paragraph).text if f.paragraph else ""
@@ -77,9 +95,18 @@ def false_findings(fault: Fault, clean: set, faulty: Result) -> list[Finding]:
 
 
 def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: Iterable[str] | None = None,
-        progress: Callable[[str], None] | None = None) -> dict:
-    settings = settings or Settings()
+        progress: Callable[[str], None] | None = None, backtranslate: str = "off") -> dict:
+    """Figures for one corpus; backtranslate: "off" (the checker as it runs without MT) or "standin"."""
+    if backtranslate not in MODES:
+        raise ValueError(f"backtranslate must be one of {', '.join(MODES)}, not {backtranslate!r}")
+    settings = replace(settings or Settings(), backtranslate="off")  # stand-ins only: never load a model here
     names = list(types or INJECTORS)
+    coverage = Coverage()
+
+    def prepared(doc: Document, fault: Fault | None = None) -> tuple[Rendering, ...]:
+        if backtranslate == "standin":
+            return _standin(doc, settings.pivot, fault, coverage if fault is None else None)
+        return renderings(doc)
     docs = load_corpus(corpus)
     embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, settings.cache())
     start = time.perf_counter()
@@ -91,7 +118,7 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
     misses: list[dict] = []
     false_examples: list[dict] = []
     for n, doc in enumerate(docs):
-        clean_result = check_renderings(renderings(doc), settings, embedder=embedder, name=doc.name)
+        clean_result = check_renderings(prepared(doc), settings, embedder=embedder, name=doc.name)
         clean = {_key(clean_result, f) for f in clean_result.findings}
         clean_paragraphs += sum(len(p) for p in doc.paragraphs.values())
         langs = sorted(doc.paragraphs)
@@ -105,7 +132,7 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
                 continue
             new, fault = made
             faulty_doc = Document(doc.name, {**doc.paragraphs, lang: new})
-            faulty = check_renderings(renderings(faulty_doc), settings, embedder=embedder, name=doc.name)
+            faulty = check_renderings(prepared(faulty_doc, fault), settings, embedder=embedder, name=doc.name)
             injected[name] += 1
             if caught(fault, injector.accepts, clean, faulty):
                 hits[name] += 1
@@ -124,10 +151,14 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
     recall = {name: round(hits[name] / injected[name], 4) for name in names if injected[name]}
     return {
         "corpus": str(corpus),
+        "corpus_name": corpus.resolve().name,
+        "backtranslate": backtranslate,
+        "backtranslation_coverage": coverage.share if backtranslate == "standin" else None,
         "documents": len(docs),
         "clean_paragraphs": clean_paragraphs,
         "seed": seed,
         "injected": {name: injected[name] for name in names},
+        "accepts": {name: sorted(INJECTORS[name].accepts) for name in names},
         "caught": {name: hits[name] for name in names},
         "recall": recall,
         "recall_overall": round(sum(hits.values()) / total, 4) if total else None,
@@ -139,3 +170,14 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
         "misses": misses,
         "false_findings": false_examples,
     }
+
+
+def compare(corpus: Path, seed: int = 0, settings: Settings | None = None, types: Iterable[str] | None = None,
+            progress: Callable[[str], None] | None = None) -> dict:
+    """The figures without back-translation, plus the stand-in run under "with_backtranslation" and recall per
+    fault type side by side under "recall_compared" ({type: {"off": r, "standin": r}})."""
+    off = run(corpus, seed, settings, types, progress, backtranslate="off")
+    standin = run(corpus, seed, settings, types, progress, backtranslate="standin")
+    side = {name: {"off": off["recall"].get(name), "standin": standin["recall"].get(name)}
+            for name in off["injected"]}
+    return {**off, "with_backtranslation": standin, "recall_compared": side}

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from consistency.checks import (  # noqa: F401  (importing registers the checks)
-    anchors, garbled, glue, omission, truncation, unaligned, untranslated, words)
+    anchors, garbled, glue, omission, placeholders, truncation, unaligned, untranslated, words)
 from consistency.checks.base import CHECKS, Check, Context, register
 from consistency.model import Finding
 

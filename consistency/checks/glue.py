@@ -8,6 +8,7 @@ import regex
 
 from consistency.checks.base import Check, Context, register
 from consistency.checks.text import COMPOUNDING, fold, has_wordlist, is_function_word, tokens, zipf
+from consistency.lexicon import known
 from consistency.model import Finding, Severity
 
 # Frequency (Zipf) above which a piece counts as a word of the language: ~1 per million words.
@@ -79,7 +80,9 @@ class GluedWord(Check):
                         continue
                     hit = (_case_glue(t.text, r.lang) or _lower_glue(t.text, r.lang)
                            or _shared_glue(t.text, r.lang, shared))
-                    if hit:
+                    # The language's dictionaries have the last word: an inflected form ('exposeront'), a compound
+                    # ('Handelsweg') or a derivation is a word, however rare on the web.
+                    if hit and not known(t.text, r.lang):
                         yield ctx.finding(self, r.lang, s, t.text, f"'{t.text}' looks like '{hit[0]} {hit[1]}' "
                                           f"run together", 0.9, start=t.start)
                 for pattern, message, score in ((_QUOTE_GLUE, "a quotation mark glued between two words", 0.6),

@@ -12,6 +12,7 @@ import regex
 
 from consistency.checks.text import (COMPOUNDING, LOANWORD_SPELLING, borrowed, edit_distance, fold, has_wordlist,
                                       is_function_word, tokens, word_forms, zipf)
+from consistency.lexicon import known, prefixes
 from consistency.model import Finding, Severity
 
 # A token this frequent (Zipf) in its own language is a real word there, never a stub ('Dia' is not 'Diana').
@@ -24,8 +25,13 @@ RARE_WORD_ZIPF = 1.0
 KNOWN_WORD_ZIPF = 2.5
 # The stub must be clearly shorter than the full word: 'Depseek' vs 'Deepseek' (7/8) is a misspelling, not a cut.
 MAX_KEPT_FRACTION = 0.85
-# Stubs shorter than this match too many words by accident.
+# Stubs shorter than this match too many words by accident; a name cut to three letters ('Lin' for 'Linux') needs
+# every other rendering to have the name in the aligned sentence.
 MIN_STUB = 4
+MIN_NAME_STUB = 3
+# A cut-short ordinary word must not be an English term kept in the text ('config', 'regex'): rarer in English
+# than once per 10 million words.
+FOREIGN_TERM_ZIPF = 2.0
 # The rest of a compound is a word of its own there ('byte' in 'Nullbyte' 2.9; the 'ic' of 'Anthropic' is none).
 COMPOUND_HEAD_ZIPF = 2.0
 MIN_COMPOUND_HEAD = 4  # shorter rests are word ends that happen to spell something ('Garan|tie')
@@ -120,7 +126,12 @@ class Truncation(Check):
                             if fold(t.text) in elsewhere or _BROKEN_HYPHEN.match(s.text, t.end):
                                 continue
                             initial = not s.text[: t.start].strip(" \"'“„«([")
-                            hit = self._stub(t.text, lang, own, others, aligned, len(present) - 1, initial)
+                            hit = self._stub(t.text, lang, own, others, aligned, len(present) - 1, initial,
+                                             surface)
+                            if not hit:
+                                cut = self._cut_words(ctx, lang, s, t, elsewhere)
+                                if cut:
+                                    yield cut
                             if hit:
                                 full, langs = surface[hit[0]], hit[1]
                                 score = 0.75 + 0.1 * (len(langs) - 1) + 0.1 * (len(t.text) / len(full) < 0.75)
@@ -132,42 +143,47 @@ class Truncation(Check):
                                     evidence={"expected": full, "found_in": sorted(langs)})
 
     def _stub(self, word: str, lang: str, own: dict[str, set[str]], others: dict[str, set[str]], aligned: set[str],
-              n_others: int, initial: bool):
+              n_others: int, initial: bool, surface: dict[str, str]):
         """The full word (folded) and the languages that have it, when `word` reads as its cut-off start.
 
         How much evidence a stub needs depends on how much of a word it is by itself: an unknown token needs the
         full word in the aligned sentence or in two renderings; a long-tail token ('macke') needs it in the aligned
-        sentence; a common word ('Meyer' for 'Meyering', 'Young' for 'Youngman') only counts as a cut-off name, with
-        every other rendering agreeing on the full name in the aligned sentence.
+        sentence; a word of the language (its dictionaries know it, or it is common) only counts as a cut-off name
+        ('Wind' for 'Windows', 'Lin' for 'Linux'), with every other rendering agreeing on the full name in the
+        aligned sentence.
         """
         frequency = zipf(word.lower(), lang)
         # Capitals throughout mark a code or a placeholder ('SOURCE', 'FORMAT'), in any language; codes do not
         # inflect ('VERS' is no plural of 'ver').
         code = word.isupper() and word.isalpha()
-        if len(word) < MIN_STUB or any(ch.isdigit() for ch in word) or (not code and _inflected(word.lower(), lang)):
+        if any(ch.isdigit() for ch in word) or (not code and _inflected(word.lower(), lang)):
             return None
-        name_like = code or (word[0].isupper() and lang not in CAPITALISED_NOUNS and not initial)
-        if frequency >= COMMON_WORD_ZIPF and not name_like:
+        is_word = frequency >= COMMON_WORD_ZIPF or (not code and known(word, lang) is True)
+        capital = word[0].isupper() and not initial
+        if len(word) < MIN_STUB and not capital:
             return None
-        if frequency >= KNOWN_WORD_ZIPF and not name_like:
-            return None  # a word of its own: 'decompress' beside 'décompression' is a cognate, not a cut
+        name_like = code or (capital and lang not in CAPITALISED_NOUNS)
         folded = fold(word)
         parts = [folded]
-        if lang in COMPOUNDING:
+        if lang in COMPOUNDING and not is_word:
             parts += [folded[k:] for k in range(3, len(folded) - MIN_TAIL + 1)
                       if zipf(folded[k:], lang) < RARE_WORD_ZIPF]
         best = None
         for part in parts:
-            if len(part) < MIN_STUB:
+            if len(part) < MIN_NAME_STUB:
                 continue
             for full, langs in others.items():
                 if len(full) < len(part) + 2 or len(part) > MAX_KEPT_FRACTION * len(full):
                     continue
                 if full.startswith(part) and _compound_of(part, full, langs):
                     continue
-                if frequency >= COMMON_WORD_ZIPF:
+                # A name: capitalised in a rendering whose language capitalises names only.
+                name = capital and surface[full][:1].isupper() and any(o not in CAPITALISED_NOUNS for o in langs)
+                if is_word or len(part) < MIN_STUB:
                     # A name needs every other rendering behind it; a code, which translations may rename, one.
-                    if full not in aligned or len(langs) < (1 if code else n_others) or not full.startswith(part):
+                    if not (name_like or name) or full not in aligned or not full.startswith(part):
+                        continue
+                    if len(langs) < (1 if code else n_others) or (len(part) < MIN_STUB and not name):
                         continue
                 elif frequency >= RARE_WORD_ZIPF:
                     if full not in aligned or not full.startswith(part):
@@ -183,6 +199,22 @@ class Truncation(Check):
                     if best is None or (len(langs), len(full)) > (len(best[1]), len(best[0])):
                         best = (full, langs)
         return best
+
+    def _cut_words(self, ctx: Context, lang: str, s, t, elsewhere: set[str]) -> Finding | None:
+        """An ordinary word cut short that no other rendering can vouch for ('verwe' for 'verwenden', 'présen'):
+        a lower-case token the language's dictionaries reject, unknown to the web, that spells the start of a
+        common word of the same language."""
+        word = t.text
+        if (not word.isalpha() or not word.islower() or len(word) < MIN_STUB - 1 or known(word, lang) is not False
+                or zipf(word, lang) >= RARE_WORD_ZIPF or zipf(word, ctx.pivot) >= FOREIGN_TERM_ZIPF
+                or fold(word) in elsewhere):
+            return None
+        full = prefixes(lang).get(word)
+        if full is None or len(word) > MAX_KEPT_FRACTION * len(full) or len(full) - len(word) < MIN_CUT:
+            return None
+        return ctx.finding(self, lang, s, word, f"'{word}' is no {lang} word: it looks like '{full}' cut short",
+                           0.7, severity=Severity.WARNING, start=t.start,
+                           evidence={"expected": full, "found_in": [f"{lang} dictionary"]})
 
     def _cut_sentences(self, ctx: Context) -> Iterator[Finding]:
         for pg in ctx.paragraph_groups:
@@ -208,7 +240,10 @@ class Truncation(Check):
                 missing = expected - len(text)
                 if dangling and (ratio >= DANGLING_RATIO or missing < MIN_DANGLING_CHARS):
                     continue
-                if not dangling and (ratio >= CUT_SENTENCE_RATIO or missing < MIN_CUT_CHARS):
+                # Without punctuation in any counterpart (a heading, a list item) a function word at the end is
+                # weak evidence ('How lessons work'): the length must then show the cut by itself.
+                strict = not dangling or not punctuated
+                if strict and (ratio >= CUT_SENTENCE_RATIO or missing < MIN_CUT_CHARS):
                     continue
                 s = para.sentences[-1]
                 why = f"ends on '{words[-1].text}'" if dangling else "has no closing punctuation"

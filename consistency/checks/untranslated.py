@@ -10,6 +10,7 @@ from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import chrf, group_backtranslations
 from consistency.checks.text import Token, fold, has_wordlist, prose_words, tokens, zipf
 from consistency.langid import FragmentDetector
+from consistency.lexicon import known
 from consistency.model import Finding, Sentence, Severity
 
 # lingua's confidence that a sentence is in another language, and at most this much that it is in its own.
@@ -200,4 +201,7 @@ class Untranslated(Check):
             return False  # the genitive of a loanword ('des Hosts', 'des Operators')
         word = t.text.lower()
         native, foreign = zipf(word, lang), zipf(word, pivot)
-        return foreign >= FOREIGN_WORD_ZIPF and native < NATIVE_WORD_ZIPF and foreign - native >= FOREIGN_MARGIN
+        if not (foreign >= FOREIGN_WORD_ZIPF and native < NATIVE_WORD_ZIPF and foreign - native >= FOREIGN_MARGIN):
+            return False
+        # A loanword the language's dictionaries list ('Snapshot', 'Server', 'repositori') is a word of it.
+        return not known(t.text, lang)

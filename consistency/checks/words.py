@@ -6,6 +6,7 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
+from consistency.checks.text import is_function_word
 from consistency.model import Finding, Severity
 
 # Words a language legitimately repeats, lower-case and mid-sentence: a relative pronoun before an article
@@ -16,16 +17,21 @@ LEGIT_DOUBLES = {
     "en": {"had", "that", "is", "do"},
     "id": {"sangat"},
 }
-# German articles double legitimately only right after the comma that opens a relative clause.
-AFTER_COMMA = {"de": {"die", "der", "das"}}
+# German articles and pronouns double legitimately where a relative clause opens: after the comma ("…, die die
+# Regierung") or after the preposition that governs the relative pronoun ("an der der Name erscheint").
+AFTER_COMMA = {"de": {"die", "der", "das", "den", "dem", "des"}}
 _DOUBLE = regex.compile(r"(?<![\p{L}\p{Nd}-])([\p{L}\p{Nd}]+)\s+(\1)(?![\p{L}\p{Nd}])", regex.IGNORECASE)
+# A phrase of two to four words said twice in a row ('cada vez cada vez', 'nunca jamás nunca jamás'): the
+# signature of machine translation stuck in a loop (argos-translate#318, LibreTranslate#167).
+_PHRASE = regex.compile(r"(?<![\p{L}\p{Nd}-])((?:[\p{L}][\p{L}\p{Nd}]*\s+){1,3}[\p{L}][\p{L}\p{Nd}]*)\s+(\1)"
+                        r"(?![\p{L}\p{Nd}])", regex.IGNORECASE)
 
 
 @register
 class DoubledWord(Check):
     kind = "doubled_word"
     severity = Severity.ERROR
-    description = "the same word twice in a row ('wie wie', 'GPU GPU')"
+    description = "the same word or phrase twice in a row ('wie wie', 'GPU GPU', 'cada vez cada vez')"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for r in ctx.renderings:
@@ -38,7 +44,18 @@ class DoubledWord(Check):
                     before = s.text[: m.start()].rstrip()
                     second = m.group(2)  # 'Nous nous' is legit, 'Der Der' is not
                     doubtful = (second.islower() and second in legit
-                                and (second not in AFTER_COMMA.get(r.lang, ()) or before.endswith(",")))
+                                and (second not in AFTER_COMMA.get(r.lang, ()) or _opens_relative(before, r.lang)))
                     yield ctx.finding(
                         self, r.lang, s, m.group(), f"'{word}' is doubled", 0.5 if doubtful else 0.95,
                         severity=Severity.INFO if doubtful else None, start=m.start())
+                for m in _PHRASE.finditer(s.text):
+                    yield ctx.finding(self, r.lang, s, m.group(), f"the phrase '{m.group(1)}' is repeated", 0.9,
+                                      start=m.start())
+
+
+def _opens_relative(before: str, lang: str) -> bool:
+    """Whether a relative pronoun may stand here: after a comma, or after a preposition ('…, an der der')."""
+    if before.endswith(","):
+        return True
+    last = before.rsplit(None, 1)[-1] if before.split() else ""
+    return last.islower() and is_function_word(last, lang)

@@ -1,0 +1,96 @@
+"""Placeholders, variables, URLs, e-mail addresses and inline code: text that must survive translation byte for
+byte. The renderings vote; a rendering that lacks one the others agree on, or carries one they do not, is blamed."""
+from __future__ import annotations
+
+from typing import Iterator
+
+import regex
+
+from consistency.checks.anchors import Occurrence, _aligned_sentence, _needed_support, _sentences
+from consistency.checks.base import Check, Context, register
+from consistency.model import Finding, Severity
+
+# The placeholder syntaxes of the common formats, as translate-toolkit's pofilter `variables`/`printf` checks and
+# Okapi CheckMate's pattern check know them: ICU/Python/.NET `{name}` and `{0}`, Jinja/Mustache `{{ x }}`,
+# Python `%(name)s`, printf `%s` `%1$d` `%-5.2f`, shell/Perl `${VAR}` `$VAR`, Objective-C `%@`; plus URLs, e-mail
+# addresses and `inline code`.
+PLACEHOLDER = regex.compile(
+    r"\{\{\s*[\w.]+\s*\}\}"                      # {{ name }}
+    r"|\{[\w.]+(?:,\s*\w+)?(?::[^{}\s]*)?\}"     # {name}, {0}, {count, plural, {0:>5}
+    r"|%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdifr]"     # %(name)s
+    r"|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:l|ll|h|z)?[sdiufxXeEgGcp@]"  # %s %1$d %-5.2f %@
+    r"|\$\{\w+\}|(?<![\w$])\$[A-Z_][A-Z0-9_]{1,}\b"  # ${VAR}, $HOME
+    r"|\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"  # URLs (trailing punctuation is the sentence's)
+    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"           # e-mail addresses
+    r"|`[^`\n]+`"                                  # `inline code`
+)
+# printf conversions need a letter after '%': '50 %' and '%d' in prose are different things; a number before the
+# '%' (a percentage like '10%s' never is) keeps the percentage out.
+_PERCENT_AFTER_NUMBER = regex.compile(r"\d\s?%")
+
+
+def placeholders(text: str) -> list[tuple[str, int]]:
+    """The placeholders of a text with their offsets, in order: [('{order_number}', 6), ('%s', 40)]."""
+    out = []
+    for m in PLACEHOLDER.finditer(text):
+        if m.group().startswith("%") and _PERCENT_AFTER_NUMBER.match(text, max(0, m.start() - 2)):
+            continue
+        out.append((m.group(), m.start()))
+    return out
+
+
+@register
+class PlaceholderMismatch(Check):
+    kind = "placeholder_mismatch"
+    severity = Severity.ERROR
+    description = "a placeholder, variable, URL, e-mail address or inline code changed, dropped or added"
+
+    def run(self, ctx: Context) -> Iterator[Finding]:
+        for pg in ctx.paragraph_groups:
+            present = pg.present()
+            if len(present) < 2:
+                continue
+            sents = {lang: _sentences(ctx, pg, lang) for lang in present}
+            occ: dict[str, dict[str, list[Occurrence]]] = {}
+            for lang in present:
+                for s in sents[lang]:
+                    for text, start in placeholders(s.text):
+                        occ.setdefault(lang, {}).setdefault(text, []).append(Occurrence(lang, s, text, start))
+            if not occ:
+                continue
+            for lang in present:
+                others = [o for o in present if o != lang]
+                mine = occ.get(lang, {})
+                extra = [os[0] for text, os in sorted(mine.items()) if not any(text in occ.get(o, {}) for o in others)]
+                used: set[str] = set()
+                for text in sorted({t for o in others for t in occ.get(o, {})}):
+                    support = [o for o in others if text in occ.get(o, {})]
+                    if text in mine or len(support) < _needed_support(len(others)):
+                        continue
+                    first = occ[support[0]][text][0]
+                    where = _aligned_sentence(ctx, first, lang, sents[lang])
+                    swap = next((e for e in extra if e.sentence == where and e.text not in used
+                                 and e.text[:1] == text[:1]), None)
+                    strong = len(support) == len(others)
+                    if swap is not None:
+                        used.add(swap.text)
+                        message = f"'{swap.text}' where {', '.join(support)} {_verb(support)} '{text}'"
+                        yield ctx.finding(self, lang, where, swap.text, message, 0.95 if strong else 0.8,
+                                          start=swap.start, evidence={"expected": text, "found_in": support})
+                    else:
+                        yield ctx.finding(self, lang, where, text,
+                                          f"'{text}' is missing ({', '.join(support)} {_verb(support)} it)",
+                                          0.9 if strong else 0.7,
+                                          severity=Severity.ERROR if strong else Severity.WARNING,
+                                          evidence={"expected": text, "found_in": support})
+                # An extra one counts only in templated text, where the others carry placeholders too.
+                if len(others) >= 2 and any(occ.get(o) for o in others):
+                    for e in extra:
+                        if e.text not in used:
+                            yield ctx.finding(self, lang, e.sentence, e.text,
+                                              f"'{e.text}' appears in no other rendering", 0.6,
+                                              severity=Severity.WARNING, start=e.start)
+
+
+def _verb(langs: list[str]) -> str:
+    return "has" if len(langs) == 1 else "have"

