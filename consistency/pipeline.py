@@ -105,7 +105,7 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
         progress.stage("aligning")
         paragraph_groups, sentence_groups = align_document(renderings, vecs)
         progress.stage("checking")
-        ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=settings.pivot)
+        ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=settings.pivot, embed=embedder.embed)
         findings = apply_policy(run_checks(ctx, settings.disabled_checks), settings)
     finally:
         cache.close()

@@ -7,11 +7,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from consistency.bench.faults import run
+from consistency.bench.faults import compare, run
 from consistency.bench.inject import INJECTORS
 from consistency.cli import app
 
 CORPUS = Path(__file__).parent / "data" / "corpus"
+# The fault types whose checks exist and that fit every document here; the newer ones (tests/test_inject.py) may
+# have no place in a document (no placeholder in this prose, no untranslated sentence in English) or no check yet.
+CORE = ["drop_sentence", "truncate_word", "double_word", "glue_words", "untranslated_paragraph", "cut_paragraph",
+        "drop_paragraph", "change_number"]
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +25,19 @@ def figures():
 
 def test_every_fault_type_is_injected_and_counted(figures):
     assert figures["documents"] == 4
-    assert set(figures["injected"]) == set(INJECTORS)
-    assert all(n == 4 for n in figures["injected"].values())
-    assert all(0 <= figures["recall"][k] <= 1 and figures["caught"][k] <= figures["injected"][k] for k in INJECTORS)
+    assert set(figures["injected"]) == set(INJECTORS) and figures["corpus_name"] == "corpus"
+    assert all(figures["injected"][k] == 4 for k in CORE)
+    assert all(0 <= n <= 4 for n in figures["injected"].values())
+    assert all(0 <= figures["recall"][k] <= 1 and figures["caught"][k] <= figures["injected"][k]
+               for k in INJECTORS if figures["injected"][k])
+    assert set(figures["recall"]) == {k for k, n in figures["injected"].items() if n}
     assert 0 <= figures["false_finding_rate"] <= 1 and figures["untouched_paragraphs"] > 0
 
 
 def test_checker_catches_most_faults_on_clean_prose(figures):
     # A floor, not the target: the full benchmark (README) measures the real numbers on Debian's manual pages.
-    assert figures["recall_overall"] >= 0.8
+    core = sum(figures["caught"][k] for k in CORE) / sum(figures["injected"][k] for k in CORE)
+    assert core >= 0.8
     assert figures["new_false_findings"] <= 2
 
 
@@ -40,7 +48,7 @@ def test_same_seed_same_faults():
     assert strip(a) == strip(b)
 
 
-@pytest.mark.parametrize("name", sorted(INJECTORS))
+@pytest.mark.parametrize("name", sorted(set(INJECTORS) - {"translate_placeholder"}))  # no placeholder in this prose
 def test_injector_reports_where_it_struck(name):
     import random
 
@@ -57,6 +65,31 @@ def test_cli_prints_json(tmp_path):
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     assert out["injected"] == {"double_word": 4} and out["recall"]["double_word"] == 1.0
+
+
+def test_standin_backtranslation_run_and_side_by_side_table():
+    from consistency.cli_bench import faults_table
+
+    types = ["drop_clause", "untranslated_sentence"]
+    off = run(CORPUS, seed=0, types=types)
+    both = compare(CORPUS, seed=0, types=types)
+    assert {k: v for k, v in both.items() if k not in ("with_backtranslation", "recall_compared", "wall_time_s")} \
+        == {k: v for k, v in off.items() if k != "wall_time_s"}
+    bt = both["with_backtranslation"]
+    assert bt["backtranslate"] == "standin" and bt["injected"] == off["injected"]
+    assert bt["backtranslation_coverage"] == 1.0  # the test corpus splits into sentences alike in every language
+    assert both["recall_compared"] == {k: {"off": off["recall"].get(k), "standin": bt["recall"].get(k)} for k in types}
+    lines = faults_table(both)
+    assert "recall bt" in lines[1] and any(line.startswith("drop_clause") for line in lines)
+
+
+def test_cli_backtranslate_option_and_table():
+    r = CliRunner().invoke(app, ["bench", "faults", str(CORPUS), "--type", "untranslated_sentence",
+                                 "--backtranslate", "standin"])
+    assert r.exit_code == 0, r.output
+    assert "untranslated_sentence" in r.stdout and "stand-in" in r.stdout
+    r = CliRunner().invoke(app, ["bench", "faults", str(CORPUS), "--backtranslate", "marian"])
+    assert r.exit_code == 2 and "standin" in r.stderr
 
 
 def test_cli_rejects_a_folder_without_documents(tmp_path):

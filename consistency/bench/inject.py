@@ -484,12 +484,13 @@ def _permute(s: str, window: list[Token], order: list[int]) -> str:
 
 
 def _shuffled_order(n: int, texts: list[str], rng: random.Random) -> list[int]:
+    """A random order in which no word keeps its place (a rotation if 50 draws find none)."""
     order = list(range(n))
-    for _ in range(20):
+    for _ in range(50):
         rng.shuffle(order)
-        if [texts[j] for j in order] != texts:
+        if all(texts[j] != texts[k] for k, j in enumerate(order)):
             return order
-    return list(range(1, n)) + [0]  # a rotation: changes the order unless every word is the same
+    return list(range(1, n)) + [0]
 
 
 def _shuffle_english(s: str, share: float, order: list[int]) -> str:
@@ -693,10 +694,10 @@ class UntranslatedSentence(Injector):
 # Placeholders a translator must copy verbatim, most specific first; an UPPER_CASE word comes last (it may be a
 # metavariable or an acronym).
 _PLACEHOLDERS = (
+    ("dollar", re.compile(r"\$\{?[A-Za-z_]\w*\}?")),
     ("brace", re.compile(r"\{[A-Za-z_][\w.]*\}")),
     ("printf_named", re.compile(r"%\([A-Za-z_]\w*\)[-+ 0#]*\d*[sdifrx]")),
-    ("printf", re.compile(r"(?<![\w%])%[-+ 0#]*\d*(?:\.\d+)?[sdifuxXc](?![A-Za-z])")),
-    ("dollar", re.compile(r"\$\{?[A-Za-z_]\w*\}?")),
+    ("printf", re.compile(r"(?<![\w%])%[-+0#]*\d*(?:\.\d+)?[sdifuxXc](?![A-Za-z])")),
     ("angle", re.compile(r"<[A-Za-z_][\w-]*>")),
     ("option", re.compile(r"(?<![\w-])--[A-Za-z][\w-]*[A-Za-z0-9]")),
     ("upper", re.compile(r"(?<![\w-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![\w-])")),

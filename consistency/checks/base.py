@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, ClassVar, Iterable, Iterator, Mapping
+from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -17,6 +17,9 @@ class Context:
     sentence_groups: tuple[SentenceGroup, ...]
     vecs: Mapping[str, np.ndarray] = field(default_factory=dict)  # one row per sentence, per language
     pivot: str = "en"
+    # The sentence embedder (texts → unit-length rows), for checks that compare units below the sentence; None in
+    # contexts built without one (the checks then skip that evidence).
+    embed: Callable[[Sequence[str]], np.ndarray] | None = None
 
     @cached_property
     def by_lang(self) -> dict[str, Rendering]:
