@@ -7,7 +7,8 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import fold, numbers, similar_names, tokens, word_forms, zipf
+from consistency.checks.text import edit_distance, fold, numbers, similar_names, tokens, word_forms, zipf
+from consistency.lexicon import known
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
 # Small numbers are often spelled out; a missing "3" is not a defect when the rendering says "three".
@@ -132,6 +133,9 @@ _ALIAS = {a: frozenset(group) for group in ALIASES for a in group}
 # Names this common in their own language (Zipf >= 4, ten per million words) are everyday vocabulary that
 # translators render freely ('US' → 'américain', 'China' → 'Tiongkok'); their absence proves nothing.
 COMMON_NAME_ZIPF = 4.0
+# Names this long and longer are compared letter by letter: shorter ones differ by one letter legitimately
+# across languages too often ('Iran'/'Irak').
+MISSPELT_MIN = 5
 _ACRONYM = regex.compile(r"^(?:\p{Lu}{2,}\p{Ll}?|\p{Lu}+\p{Nd}+\p{Lu}*|\p{Lu}\p{Ll}*\p{Nd}+)$")
 
 
@@ -180,6 +184,8 @@ class EntityMismatch(Check):
                         for lang in present}
             names = {lang: _entity_tokens(sents[lang], lang) for lang in present}
             for lang in present:
+                yield from self._misspelt(ctx, lang, [o for o in present if o != lang], names, vocab)
+            for lang in present:
                 others = [o for o in present if o != lang]
                 seen: set[str] = set()
                 for o in others:
@@ -201,3 +207,44 @@ class EntityMismatch(Check):
                             f"'{occ.text}' ({', '.join(support)}) has no counterpart here", 0.8 if strong else 0.6,
                             severity=Severity.WARNING if strong else Severity.INFO,
                             evidence={"expected": occ.text, "found_in": support})
+
+    def _misspelt(self, ctx: Context, lang: str, others: list[str], names: dict[str, list[Occurrence]],
+                  vocab: dict[str, set[str]]) -> Iterator[Finding]:
+        """A name one letter off the spelling the others agree on ('Depseek' for 'Deepseek', 'Müller' for 'Miller'):
+        a misspelling, not a match. Changes at the end are inflection or exonyms ('Chine', 'Chinas') and pass."""
+        # Any spelling in the others counts, not only their name-like tokens: German capitalises every noun, so
+        # its names are not told apart, yet its 'Deepseek' still votes for the spelling.
+        spelled: dict[str, list[str]] = {}
+        for o in others:
+            for w in vocab[o]:
+                spelled.setdefault(w, []).append(o)
+        seen: set[str] = set()
+        for occ in names[lang]:
+            mine = fold(occ.text)
+            if mine in seen or len(mine) < MISSPELT_MIN or any(mine in vocab[o] for o in others):
+                continue
+            if known(occ.text, lang):
+                continue  # a word of this language ('Meilen' is German): the literal-translation rule's business
+            for name, support in sorted(spelled.items()):
+                if (len(support) < _needed_support(len(others)) or len(name) < MISSPELT_MIN or name[0] != mine[0]
+                        or name[-2:] != mine[-2:] or edit_distance(name, mine, 1) != 1):
+                    continue
+                seen.add(mine)
+                expected = next((t.text for o in support for x in _sentences_of(ctx, occ, o)
+                                 for t in tokens(x.text) if fold(t.text) == name), name)
+                strong = len(support) == len(others) and len(others) >= 2
+                yield ctx.finding(self, lang, occ.sentence, occ.text,
+                                  f"'{occ.text}' is misspelt: {', '.join(support)} {_verb(support)} '{expected}'",
+                                  0.85 if strong else 0.7, start=occ.start,
+                                  severity=Severity.ERROR if strong else Severity.WARNING,
+                                  evidence={"expected": expected, "found_in": support})
+                break
+
+
+def _sentences_of(ctx: Context, occ: Occurrence, lang: str) -> list[Sentence]:
+    """The sentences of `lang` in the paragraph group where `occ` stands."""
+    group = ctx.group_of_sentence.get((occ.lang, occ.sentence.ref))
+    if group is None:
+        return []
+    pg = next(p for p in ctx.paragraph_groups if p.index == group.paragraph_group)
+    return _sentences(ctx, pg, lang)

@@ -1,6 +1,7 @@
 """Untranslated: a sentence in the wrong language, or a fragment left in English ('“Choke Chinas Zugang')."""
 from __future__ import annotations
 
+from collections import Counter
 from typing import Iterator
 
 from sacrebleu.metrics import CHRF
@@ -45,7 +46,14 @@ LOAN_ZIPF = 3.0
 # Neighbours of a foreign word join the fragment when this much more frequent (Zipf) in English than natively.
 LEANING_MARGIN = 0.5
 
+# Uses in one rendering from which a dictionary word is that translation's chosen term, not a slip.
+TERM_USES = 2
+
 _chrf = CHRF()
+
+
+def _stem(folded: str) -> str:
+    return folded[:-1] if len(folded) > 3 and folded.endswith("s") else folded
 
 
 @register
@@ -58,6 +66,9 @@ class Untranslated(Check):
         detector = FragmentDetector(set(ctx.langs) | {ctx.pivot})
         for r in ctx.renderings:
             sentences = list(r.sentences)
+            # A word a translation uses again and again is its term for the thing ('Snapshot' for 'snapshot').
+            uses = Counter(_stem(t.folded) for p in r.paragraphs for t in tokens(p.text))
+            terms = {w for w, n in uses.items() if n >= TERM_USES}
             confs = detector.confidences_many([s.text for s in sentences])
             for s, conf in zip(sentences, confs):
                 found = (self._sentence(ctx, detector, r.lang, s, conf) or self._still_pivot(ctx, r.lang, s)
@@ -65,7 +76,7 @@ class Untranslated(Check):
                 if found:
                     yield found
                     continue
-                yield from self._fragments(ctx, detector, r.lang, s)
+                yield from self._fragments(ctx, detector, r.lang, s, terms)
 
     def _sentence(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence,
                   conf: dict[str, float]) -> Finding | None:
@@ -144,7 +155,8 @@ class Untranslated(Check):
                            0.9, evidence={"detected": pivot, "copy_of": [pivot],
                                           "pivot_words": round(len(pivot_words) / len(words), 3)})
 
-    def _fragments(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence) -> Iterator[Finding]:
+    def _fragments(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence,
+                   terms: set[str]) -> Iterator[Finding]:
         pivot = ctx.pivot
         if lang == pivot or not has_wordlist(lang) or not has_wordlist(pivot):
             return
@@ -157,7 +169,7 @@ class Untranslated(Check):
                 if other not in (lang, pivot):
                     shared |= {t.folded for t in tokens(ctx.text(other, refs))}
         toks = tokens(s.text)
-        flagged = [self._foreign(t, lang, pivot, shared) for t in toks]
+        flagged = [self._foreign(t, lang, pivot, shared, terms) for t in toks]
         i = 0
         while i < len(toks):
             if not flagged[i]:
@@ -192,7 +204,7 @@ class Untranslated(Check):
         return zipf(t.text, pivot) - zipf(t.text, lang) >= LEANING_MARGIN
 
     @staticmethod
-    def _foreign(t: Token, lang: str, pivot: str, shared: set[str]) -> bool:
+    def _foreign(t: Token, lang: str, pivot: str, shared: set[str], terms: set[str]) -> bool:
         if t.has_digit or len(t.text) < 3 or fold(t.text) in shared or t.text.isupper():
             return False
         if "-" in t.text and zipf(t.text.rsplit("-", 1)[1].lower(), lang) >= NATIVE_WORD_ZIPF:
@@ -203,5 +215,6 @@ class Untranslated(Check):
         native, foreign = zipf(word, lang), zipf(word, pivot)
         if not (foreign >= FOREIGN_WORD_ZIPF and native < NATIVE_WORD_ZIPF and foreign - native >= FOREIGN_MARGIN):
             return False
-        # A loanword the language's dictionaries list ('Snapshot', 'Server', 'repositori') is a word of it.
-        return not known(t.text, lang)
+        # A loanword the language's dictionaries list ('Snapshot', 'repositori') and that this translation uses as
+        # its term is a word of the language; used once ('Choke Chinas Zugang') it is still English left behind.
+        return not (_stem(t.folded) in terms and known(t.text, lang))
