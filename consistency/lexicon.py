@@ -125,3 +125,27 @@ def prefixes(lang: str, min_zipf: float = 3.0) -> dict[str, str]:
     except (LookupError, ValueError):
         return {}
     return out
+
+
+def lower_case_form(word: str, lang: str) -> bool | None:
+    """Whether the Hunspell dictionary accepts `word` written in lower case, as it stands: 'und' yes, 'zeit' no
+    (German nouns take a capital). None without a dictionary for `lang`."""
+    with _lock:
+        dictionary = _hunspell(lang)
+    if dictionary is None:
+        return None
+    try:
+        return bool(dictionary.lookup(word.lower()))
+    except (RecursionError, IndexError, ValueError):
+        return None
+
+
+def lemma(word: str, lang: str) -> str | None:
+    """simplemma's lemma of `word` ('Große' → 'Großer', 'Beim' → 'beim', 'Frage' → 'Frage'), or None when
+    simplemma lacks the language. A lemma keeps the capital only where the language writes one (German nouns)."""
+    if lang not in _simplemma_langs():
+        return None
+    from simplemma import lemmatize  # noqa: PLC0415
+
+    with _lock:
+        return lemmatize(word, lang)

@@ -1,7 +1,9 @@
-"""Garbled: a sentence whose back-translation disagrees with what the other renderings' back-translations agree on.
+"""Garbled: text no fluent writer of the language produces, or whose back-translation disagrees with what the
+other renderings' back-translations agree on.
 
-Needs back-translations and at least three renderings of the sentence: with two, a disagreement cannot say which
-one is at fault. Without back-translations this check finds nothing.
+Offline: function words capitalised mid-sentence ('wie Die Regierung Und'), detokenisation artefacts ('US
+-Unternehmen', 'KI -Modelle'). With back-translations and at least three renderings of a sentence: a
+back-translation far from the consensus of the others (with two, a disagreement cannot say which one is at fault).
 """
 from __future__ import annotations
 
@@ -9,7 +11,23 @@ from typing import Iterator
 
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import degenerate, group_backtranslations, score
-from consistency.model import Finding, Severity
+from consistency.checks.text import is_function_word, tokens
+from consistency.checks.anchors import CAPITALISED_NOUNS
+from consistency.lexicon import known, lemma, lower_case_form
+from consistency.model import Finding, Sentence, Severity
+
+import regex
+
+# A sentence in title case (a heading: 'How Lessons Work') capitalises function words on purpose.
+TITLE_CASE_SHARE = 0.5
+# Sentences shorter than this (words) are headings, labels or list items.
+MIN_WORDS = 5
+# Capitals are expected after these (a sentence, a quotation, a list item starts).
+_OPENERS = tuple(".:!?;\"'“”„«»‚‘’([{—–-•*#/|>")
+# German writes the polite address with capitals mid-sentence ('können Sie', 'Ihre Daten').
+POLITE = {"de": {"Sie", "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Ihres", "Ihnen"}}
+# A hyphenated word broken off its head by a space ('US -Unternehmen'): MT detokenisers leave this.
+_BROKEN_COMPOUND = regex.compile(r"(?<=[\p{L}\p{Nd}]) -(\p{L}{3,})\b")
 
 # The others must agree among themselves at least this well (chrF): faithful opus-mt back-translations of one
 # sentence score ~45-75, unrelated sentences ~15-25, so 40 says the consensus is real.
@@ -29,6 +47,66 @@ class Garbled(Check):
     description = "a sentence whose back-translation disagrees with the consensus of the other renderings"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        yield from self._offline(ctx)
+        yield from self._backtranslated(ctx)
+
+    def _offline(self, ctx: Context) -> Iterator[Finding]:
+        for r in ctx.renderings:
+            for s in r.sentences:
+                group = ctx.group_of_sentence.get((r.lang, s.ref))
+                others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
+                capitals = self._capitalised_function_words(r.lang, s, others)
+                if capitals:
+                    words = ", ".join(f"'{t}'" for t, _ in capitals)
+                    yield ctx.finding(self, r.lang, s, s.text, f"function words capitalised mid-sentence: {words}",
+                                      min(0.9, 0.6 + 0.1 * len(capitals)), start=None,
+                                      evidence={"capitalised": [t for t, _ in capitals]})
+            yield from self._broken_compounds(ctx, r)
+
+    def _broken_compounds(self, ctx: Context, r) -> Iterator[Finding]:
+        """'US -Unternehmen', 'negara -negara': one finding per paragraph, naming every split word."""
+        for p in r.paragraphs:
+            hits: list[tuple[Sentence, str, int]] = []
+            for s in p.sentences:
+                group = ctx.group_of_sentence.get((r.lang, s.ref))
+                others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
+                for m in _BROKEN_COMPOUND.finditer(s.text):
+                    word = m.group(1)
+                    if f"-{word}" in others or not known(word, r.lang):
+                        continue  # an option the others carry too ('-name'), or no word at all
+                    head = s.text[: m.start()].split()[-1]
+                    hits.append((s, f"{head} -{word}", m.start() - len(head)))
+            if hits:
+                s, text, start = hits[0]
+                listed = ", ".join(f"'{t}'" for _, t, _ in hits[:5]) + (" …" if len(hits) > 5 else "")
+                yield ctx.finding(self, r.lang, s, text, f"{len(hits)} hyphenated word{'s' * (len(hits) > 1)} split "
+                                  f"by a space ({listed}): a machine-translation detokenisation artefact",
+                                  min(0.9, 0.6 + 0.05 * len(hits)), start=start,
+                                  evidence={"split_words": [t for _, t, _ in hits]})
+
+    @staticmethod
+    def _capitalised_function_words(lang: str, s: Sentence, others: str) -> list[tuple[str, int]]:
+        toks = tokens(s.text)
+        if len(toks) < MIN_WORDS or sum(t.text[:1].isupper() for t in toks) > TITLE_CASE_SHARE * len(toks):
+            return []
+        out = []
+        for k, t in enumerate(toks[1:], 1):
+            w = t.text
+            if not (w[:1].isupper() and w[1:].islower()) or not is_function_word(w.lower(), lang):
+                continue
+            before = s.text[: t.start].rstrip()
+            if not before or before.endswith(_OPENERS) or w in others:
+                continue  # a sentence or quotation starts here, or the others capitalise it too (a name: 'La Paz')
+            if lower_case_form(w, lang) is False:
+                continue  # the language writes this word with a capital (German nouns: 'Zeit', 'Jahr')
+            if lang in CAPITALISED_NOUNS:
+                base = lemma(w, lang)
+                if w in POLITE.get(lang, ()) or not base or not base[:1].islower():
+                    continue  # a noun ('Frage', 'Weg': the lemma keeps its capital), or the polite address
+            out.append((w, t.start))
+        return out
+
+    def _backtranslated(self, ctx: Context) -> Iterator[Finding]:
         for g in ctx.sentence_groups:
             bts = group_backtranslations(ctx, g)
             if any(len(b) < MIN_CHARS for b in bts.values()):
