@@ -346,7 +346,9 @@ class TruncateCommonWord(Injector):
         for i, p in enumerate(paras):
             for t in tokens(p):
                 w = t.text
-                if not (_WORD.match(w) and w.islower() and len(w) >= self.MIN_LETTERS) or not _in_no_other(w, i, others):
+                if not (_WORD.match(w) and w.islower() and len(w) >= self.MIN_LETTERS):
+                    continue
+                if not _in_no_other(w, i, others):
                     continue
                 if known and zipf(w, lang) < self.WORD_ZIPF:
                     continue
@@ -510,7 +512,8 @@ class ShuffleWords(Injector):
     accepts = frozenset({"garbled"})
 
     def inject(self, paras, lang, others, rng):
-        options = [(i, k, n, off, s, w) for i, k, n, off, s in _sentences(paras, lang) for w in _windows(s, range(3, 6))]
+        options = [(i, k, n, off, s, w) for i, k, n, off, s in _sentences(paras, lang)
+                   for w in _windows(s, range(3, 6))]
         choice = _pick(rng, options)
         if choice is None:
             return None
@@ -521,7 +524,8 @@ class ShuffleWords(Injector):
         new = list(paras)
         new[i] = _replace_sentence(paras[i], off, s, faulty)
         share = w[0].start / max(1, len(s))
-        english = _english(lang, others, i, lambda en: _in_sentence(en, k, n, lambda e: _shuffle_english(e, share, order)))
+        english = _english(lang, others, i,
+                           lambda en: _in_sentence(en, k, n, lambda e: _shuffle_english(e, share, order)))
         return new, self._fault(lang, i, new, f"{' '.join(texts)} → {' '.join(texts[j] for j in order)}",
                                 english=english)
 
@@ -657,7 +661,8 @@ class DropClause(Injector):
         new = list(paras)
         new[i] = _replace_sentence(paras[i], off, s, faulty)
         centre = (a + b) / 2 / max(1, len(s))
-        english = _english(lang, others, i, lambda en: _in_sentence(en, k, n, lambda e: _drop_english_clause(e, kind, centre)))
+        english = _english(lang, others, i,
+                           lambda en: _in_sentence(en, k, n, lambda e: _drop_english_clause(e, kind, centre)))
         return new, self._fault(lang, i, new, f"dropped ({kind}): {s[a:b].strip(' ,;')}", english=english)
 
 

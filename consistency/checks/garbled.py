@@ -72,8 +72,9 @@ class Garbled(Check):
                 others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
                 for m in _BROKEN_COMPOUND.finditer(s.text):
                     word = m.group(1)
-                    if f"-{word}" in others or not known(word, r.lang):
-                        continue  # an option the others carry too ('-name'), or no word at all
+                    if (f"-{word}" in others or not known(word, r.lang)
+                            or (word.islower() and lower_case_form(word, r.lang) is False)):
+                        continue  # an option ('-name': the others carry it too, or German writes 'Name'), no word
                     head = s.text[: m.start()].split()[-1]
                     hits.append((s, f"{head} -{word}", m.start() - len(head)))
             if hits:
@@ -97,6 +98,8 @@ class Garbled(Check):
             before = s.text[: t.start].rstrip()
             if not before or before.endswith(_OPENERS) or w in others:
                 continue  # a sentence or quotation starts here, or the others capitalise it too (a name: 'La Paz')
+            if lang not in CAPITALISED_NOUNS and k + 1 < len(toks) and toks[k + 1].text[:1].isupper():
+                continue  # the article of a name ('Le Caire', 'De Gaulle', 'Des Moines')
             if lower_case_form(w, lang) is False:
                 continue  # the language writes this word with a capital (German nouns: 'Zeit', 'Jahr')
             if lang in CAPITALISED_NOUNS:

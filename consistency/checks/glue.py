@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from difflib import SequenceMatcher
 from typing import Iterator
 
 import regex
@@ -59,6 +60,12 @@ SHARED_PART = 3
 SHARED_TAIL = 5
 # A glued form repeated in a rendering is a term of its own ('outputpath' as a metavariable), not an accident.
 MAX_REPEATS = 1
+# A word whose cognate another rendering has is one word ('decarbonizzare' beside 'decarbonise', 'dekarbonisieren'):
+# the first COGNATE_STEM letters equal and a difflib ratio of COGNATE_RATIO or more (cognates across Romance and
+# Germanic languages score 0.75-0.9, unrelated words of the same start under 0.6).
+COGNATE_MIN = 6
+COGNATE_STEM = 5
+COGNATE_RATIO = 0.75
 _CASE_GLUE = regex.compile(r"\p{Ll}{2,}\p{Lu}\p{Ll}+|\p{Lu}{2,}\p{Ll}{3,}")
 _QUOTE_GLUE = regex.compile(r"(?<=\p{L})[«“„\"](?=\p{L})")
 _SENTENCE_GLUE = regex.compile(r"(?<=\p{Ll}{2})[.!?](?=\p{Lu}\p{Ll})")
@@ -74,10 +81,16 @@ class GluedWord(Check):
         for r in ctx.renderings:
             shared = {t.folded for o in ctx.renderings if o.lang != r.lang for p in o.paragraphs for t in tokens(p.text)}
             counts = Counter(t.folded for p in r.paragraphs for t in tokens(p.text))
+            stems: dict[str, list[str]] = {}
+            for w in shared:
+                if len(w) >= COGNATE_MIN:
+                    stems.setdefault(w[:COGNATE_STEM], []).append(w)
             for s in r.sentences:
                 for t in tokens(s.text):
                     if t.folded in shared or counts[t.folded] > MAX_REPEATS or "-" in t.text:
                         continue
+                    if _cognate(t.folded, stems):
+                        continue  # another rendering has the same word in its spelling ('decarbonise')
                     hit = (_case_glue(t.text, r.lang) or _lower_glue(t.text, r.lang)
                            or _shared_glue(t.text, r.lang, shared))
                     # The language's dictionaries have the last word: an inflected form ('exposeront'), a compound
@@ -91,6 +104,11 @@ class GluedWord(Check):
                         chunk = _chunk_around(s.text, m.start())
                         yield ctx.finding(self, r.lang, s, s.text[chunk[0] : chunk[1]], message, score,
                                           severity=Severity.WARNING, start=chunk[0])
+
+
+def _cognate(word: str, stems: dict[str, list[str]]) -> bool:
+    """Whether another rendering has a cognate of `word`: same first letters, similar spelling (difflib ratio)."""
+    return any(SequenceMatcher(None, word, w).ratio() >= COGNATE_RATIO for w in stems.get(word[:COGNATE_STEM], ()))
 
 
 def _chunk_around(text: str, at: int) -> tuple[int, int]:

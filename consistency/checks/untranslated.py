@@ -46,6 +46,13 @@ LOAN_ZIPF = 3.0
 # Neighbours of a foreign word join the fragment when this much more frequent (Zipf) in English than natively.
 LEANING_MARGIN = 0.5
 
+# Text every rendering keeps in another language is info (a licence line, a program message) when short; prose
+# of this many words is untranslated text nobody has translated yet: a warning with its own message.
+KEPT_PROSE_WORDS = 8
+KEPT_SCORE = 0.7
+# A rendering whose prose sentences are (nearly) all in one other language is that language: one error says so.
+WHOLE_SHARE = 0.9
+WHOLE_MIN_SENTENCES = 3
 # Uses in one rendering from which a dictionary word is that translation's chosen term, not a slip.
 TERM_USES = 2
 
@@ -70,13 +77,25 @@ class Untranslated(Check):
             uses = Counter(_stem(t.folded) for p in r.paragraphs for t in tokens(p.text))
             terms = {w for w, n in uses.items() if n >= TERM_USES}
             confs = detector.confidences_many([s.text for s in sentences])
+            foreign: Counter = Counter()
+            prose = 0
             for s, conf in zip(sentences, confs):
+                words, chunks = prose_words(s.text)
+                prose += len(words) >= MIN_WORDS and len(words) >= MIN_PROSE_SHARE * chunks
                 found = (self._sentence(ctx, detector, r.lang, s, conf) or self._still_pivot(ctx, r.lang, s)
                          or self._copied_pivot(ctx, r.lang, s))
                 if found:
+                    foreign[found.evidence.get("detected")] += 1
                     yield found
                     continue
                 yield from self._fragments(ctx, detector, r.lang, s, terms)
+            top = max(foreign, key=lambda k: (foreign[k], str(k)), default=None)
+            if top and prose >= WHOLE_MIN_SENTENCES and foreign[top] >= WHOLE_SHARE * prose:
+                first = sentences[0]
+                yield ctx.finding(self, r.lang, first, first.text[:200],
+                                  f"the whole {r.lang} rendering is in {top}: {foreign[top]} of its {prose} prose "
+                                  f"sentences", 0.99, severity=Severity.ERROR,
+                                  evidence={"detected": top, "sentences": foreign[top], "whole_rendering": True})
 
     def _sentence(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence,
                   conf: dict[str, float]) -> Finding | None:
@@ -108,6 +127,13 @@ class Untranslated(Check):
         # The same text in every rendering (but one, which may itself be at fault) is kept on purpose more often
         # than not: licences, titles of works, program messages.
         everywhere = group is not None and len(copies) >= max(2, len(group.present()) - 2)
+        if everywhere and len(words) >= KEPT_PROSE_WORDS:
+            # Prose that nobody translated (a paragraph added to the source since, or a pipeline that copied the
+            # source into every slot) is still untranslated, just not this rendering's fault alone.
+            return ctx.finding(self, lang, s, s.text, f"this sentence is in {top}, not {lang}: every rendering "
+                               f"left it so (nobody has translated it yet)", KEPT_SCORE, severity=Severity.WARNING,
+                               evidence={"detected": top, "confidence": round(conf[top], 3), "copy_of": copies,
+                                         "kept_everywhere": True})
         return ctx.finding(self, lang, s, s.text, f"this sentence is in {top}, not {lang}{source}", score,
                            severity=Severity.INFO if everywhere else None,
                            evidence={"detected": top, "confidence": round(conf[top], 3), "copy_of": copies})
