@@ -133,6 +133,11 @@ _ALIAS = {a: frozenset(group) for group in ALIASES for a in group}
 # Names this common in their own language (Zipf >= 4, ten per million words) are everyday vocabulary that
 # translators render freely ('US' → 'américain', 'China' → 'Tiongkok'); their absence proves nothing.
 COMMON_NAME_ZIPF = 4.0
+# A token sharing this many first letters with a missing name, and known to nobody, is that name mangled
+# ('Trähusbyggarförening' for 'Trähusbyggarnas Riksförening').
+MANGLED_PREFIX = 6
+# A sentence shorter than this share of its expected length has lost content along with the name.
+SHORT_CONTEXT = 0.75
 # Names this long and longer are compared letter by letter: shorter ones differ by one letter legitimately
 # across languages too often ('Iran'/'Irak').
 MISSPELT_MIN = 5
@@ -202,11 +207,15 @@ class EntityMismatch(Check):
                         seen.add(key)
                         where = _aligned_sentence(ctx, occ, lang, sents[lang])
                         strong = len(support) == len(others) and len(others) >= 2
+                        why = _why_missing(ctx, occ, lang, where, vocab, others) if strong else None
+                        # A name merely absent is mostly a translator's rewording ('these two techniques' for
+                        # 'LVM and RAID', 'Strg' for 'Ctrl'): info. It is a defect when the rest of the name
+                        # survived, a mangled form of it stands there, or the content around it is gone too.
                         yield ctx.finding(
                             self, lang, where, occ.text,
-                            f"'{occ.text}' ({', '.join(support)}) has no counterpart here", 0.8 if strong else 0.6,
-                            severity=Severity.WARNING if strong else Severity.INFO,
-                            evidence={"expected": occ.text, "found_in": support})
+                            f"'{occ.text}' ({', '.join(support)}) has no counterpart here" + (f": {why}" if why else ""),
+                            0.8 if why else 0.5, severity=Severity.WARNING if why else Severity.INFO,
+                            evidence={"expected": occ.text, "found_in": support, **({"reason": why} if why else {})})
 
     def _misspelt(self, ctx: Context, lang: str, others: list[str], names: dict[str, list[Occurrence]],
                   vocab: dict[str, set[str]]) -> Iterator[Finding]:
@@ -248,3 +257,29 @@ def _sentences_of(ctx: Context, occ: Occurrence, lang: str) -> list[Sentence]:
         return []
     pg = next(p for p in ctx.paragraph_groups if p.index == group.paragraph_group)
     return _sentences(ctx, pg, lang)
+
+
+def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, vocab: dict[str, set[str]],
+                 others: list[str]) -> str | None:
+    """Why a name the others all carry is a defect here, or None when its absence may well be a rewording."""
+    toks = tokens(occ.sentence.text)
+    k = next((i for i, t in enumerate(toks) if t.start == occ.start), None)
+    if k is not None:
+        for j in (k - 1, k + 1):
+            if 0 < j < len(toks) and toks[j].text[:1].isupper() and fold(toks[j].text) in vocab[lang] \
+                    and zipf(toks[j].text.lower(), lang) < COMMON_NAME_ZIPF:
+                return f"the rest of the name, '{toks[j].text}', is here (translated or dropped part of a name)"
+    name = fold(occ.text)
+    if len(name) >= MANGLED_PREFIX:
+        for t in tokens(where.text):
+            f = fold(t.text)
+            if (f[:MANGLED_PREFIX] == name[:MANGLED_PREFIX] and f != name and not any(f in vocab[o] for o in others)
+                    and not known(t.text, lang)):
+                return f"'{t.text}' stands there instead (a mangled form)"
+    group = ctx.group_of_sentence.get((lang, where.ref))
+    if group is not None:
+        expected = sorted(len(ctx.text(o, group.members[o])) * ctx.length_ratio[(lang, o)]
+                          for o in others if group.members.get(o))
+        if expected and len(ctx.text(lang, group.members[lang])) < SHORT_CONTEXT * expected[len(expected) // 2]:
+            return "the sentence around it is short too (content dropped)"
+    return None

@@ -107,3 +107,42 @@ def missing_content(bts: Mapping[str, str], lang: str, pivot: str) -> Missing | 
     mine = content_words(bts[lang], pivot)
     gone = tuple(sorted(w for w in shared if w not in mine and not any(m.startswith(w[:5]) for m in mine)))
     return Missing(gone, len(gone) / len(shared))
+
+
+def _words(text: str) -> list[str]:
+    return [t.folded for t in tokens(text)]
+
+
+def _f(a: list, b: list) -> float:
+    """F1 of two multisets (1.0 for equal ones, 0.0 when one is empty)."""
+    from collections import Counter  # noqa: PLC0415
+
+    ca, cb = Counter(a), Counter(b)
+    common = sum((ca & cb).values())
+    return 0.0 if not common else 2 * common / (len(a) + len(b))
+
+
+@dataclass(frozen=True)
+class Order:
+    """How one rendering's back-translation agrees with the others' in its words and in their order."""
+
+    words: float  # mean word (unigram) F1 against each other rendering
+    order: float  # mean word-bigram F1 against each other rendering
+    consensus_order: float  # mean word-bigram F1 among the other renderings
+
+
+def word_order(bts: Mapping[str, str]) -> dict[str, Order]:
+    """Word and word-bigram agreement of each rendering with the rest; empty with fewer than three renderings.
+    The same words in another order (a scrambled sentence) keep unigram F1 and lose bigram F1."""
+    langs = sorted(bts)
+    if len(langs) < 3:
+        return {}
+    words = {lang: _words(bts[lang]) for lang in langs}
+    bigrams = {lang: list(zip(w, w[1:])) for lang, w in words.items()}
+    out = {}
+    for lang in langs:
+        others = [o for o in langs if o != lang]
+        out[lang] = Order(mean(_f(words[lang], words[o]) for o in others),
+                          mean(_f(bigrams[lang], bigrams[o]) for o in others),
+                          mean(_f(bigrams[a], bigrams[b]) for a, b in combinations(others, 2)))
+    return out

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.bt import degenerate, group_backtranslations, score
-from consistency.checks.text import is_function_word, tokens
+from consistency.checks.bt import degenerate, group_backtranslations, score, word_order
+from consistency.checks.text import is_function_word, tokens, zipf
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.lexicon import known, lemma, lower_case_form
 from consistency.model import Finding, Sentence, Severity
@@ -24,6 +24,12 @@ TITLE_CASE_SHARE = 0.5
 MIN_WORDS = 5
 # Capitals are expected after these (a sentence, a quotation, a list item starts).
 _OPENERS = tuple(".:!?;\"'“”„«»‚‘’([{—–-•*#/|>")
+# Function words proper: this frequent (Zipf 6, a thousand per million words: 'und', 'les', 'yang', 'dalam'),
+# which keeps out frequent short nouns (Indonesian 'buku'); in German the lemma tells nouns apart instead.
+CAPITAL_FUNCTION_ZIPF = 6.0
+# A word a rendering capitalises mid-sentence this often and never writes in lower case is its convention (the
+# Indonesian polite 'Anda', a product name), not a slip.
+CONVENTION_USES = 2
 # German writes the polite address with capitals mid-sentence ('können Sie', 'Ihre Daten').
 POLITE = {"de": {"Sie", "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Ihres", "Ihnen"}}
 # A hyphenated word broken off its head by a space ('US -Unternehmen'): MT detokenisers leave this.
@@ -36,6 +42,11 @@ CONSENSUS_CHRF = 40.0
 # rendering loses ~10-15 points, a garbled one falls to the unrelated level.
 MIN_GAP = 20.0
 MAX_SHARE = 0.5
+# Word order: the others' back-translations share this much of their word bigrams (F1), this one has nearly the
+# same words (unigram F1) and far fewer of the bigrams: the words are there, their order is not.
+ORDER_CONSENSUS = 0.6
+ORDER_WORDS = 0.9
+ORDER_GAP = 0.12
 # Back-translations shorter than this carry too few n-grams for chrF to mean much (a title, 'Yes.').
 MIN_CHARS = 20
 
@@ -52,10 +63,11 @@ class Garbled(Check):
 
     def _offline(self, ctx: Context) -> Iterator[Finding]:
         for r in ctx.renderings:
+            conventions = _always_capitalised(r)
             for s in r.sentences:
                 group = ctx.group_of_sentence.get((r.lang, s.ref))
                 others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
-                capitals = self._capitalised_function_words(r.lang, s, others)
+                capitals = self._capitalised_function_words(r.lang, s, others, conventions)
                 if capitals:
                     words = ", ".join(f"'{t}'" for t, _ in capitals)
                     yield ctx.finding(self, r.lang, s, s.text, f"function words capitalised mid-sentence: {words}",
@@ -72,10 +84,12 @@ class Garbled(Check):
                 others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
                 for m in _BROKEN_COMPOUND.finditer(s.text):
                     word = m.group(1)
+                    head = s.text[: m.start()].split()[-1]
+                    if is_function_word(head.lower(), r.lang):
+                        continue  # a suspended compound ('Ein- oder -Ausschalter', 'pre- and -post')
                     if (f"-{word}" in others or not known(word, r.lang)
                             or (word.islower() and lower_case_form(word, r.lang) is False)):
                         continue  # an option ('-name': the others carry it too, or German writes 'Name'), no word
-                    head = s.text[: m.start()].split()[-1]
                     hits.append((s, f"{head} -{word}", m.start() - len(head)))
             if hits:
                 s, text, start = hits[0]
@@ -86,16 +100,21 @@ class Garbled(Check):
                                   evidence={"split_words": [t for _, t, _ in hits]})
 
     @staticmethod
-    def _capitalised_function_words(lang: str, s: Sentence, others: str) -> list[tuple[str, int]]:
+    def _capitalised_function_words(lang: str, s: Sentence, others: str,
+                                    capitalised: set[str] = frozenset()) -> list[tuple[str, int]]:
         toks = tokens(s.text)
         if len(toks) < MIN_WORDS or sum(t.text[:1].isupper() for t in toks) > TITLE_CASE_SHARE * len(toks):
             return []
         out = []
         for k, t in enumerate(toks[1:], 1):
             w = t.text
-            if not (w[:1].isupper() and w[1:].islower()) or not is_function_word(w.lower(), lang):
+            if (not (w[:1].isupper() and w[1:].islower()) or not is_function_word(w.lower(), lang)
+                    or (lang not in CAPITALISED_NOUNS and zipf(w.lower(), lang) < CAPITAL_FUNCTION_ZIPF)
+                    or w.lower() in capitalised):
                 continue
             before = s.text[: t.start].rstrip()
+            if all(x.text.isupper() for x in toks[:k]):
+                continue  # after a label in capitals ('NOTE Real TCP port', 'TIPP Die gleiche Auswahl')
             if not before or before.endswith(_OPENERS) or w in others:
                 continue  # a sentence or quotation starts here, or the others capitalise it too (a name: 'La Paz')
             if lang not in CAPITALISED_NOUNS and k + 1 < len(toks) and toks[k + 1].text[:1].isupper():
@@ -114,6 +133,17 @@ class Garbled(Check):
             bts = group_backtranslations(ctx, g)
             if any(len(b) < MIN_CHARS for b in bts.values()):
                 continue
+            for lang, o in word_order(bts).items():
+                if (o.consensus_order >= ORDER_CONSENSUS and o.words >= ORDER_WORDS
+                        and o.consensus_order - o.order >= ORDER_GAP):
+                    sents = ctx.sentences(lang, g.members[lang])
+                    yield ctx.finding(
+                        self, lang, sents[0], " ".join(s.text for s in sents),
+                        f"its back-translation has the others' words in another order (word-pair agreement "
+                        f"{o.order:.0%} against {o.consensus_order:.0%} among the others): scrambled word order",
+                        min(1.0, 0.6 + (o.consensus_order - o.order)), severity=Severity.WARNING,
+                        evidence={"word_f1": round(o.words, 3), "bigram_f1": round(o.order, 3),
+                                  "consensus_bigram_f1": round(o.consensus_order, 3), "backtranslation": bts[lang]})
             for lang, a in score(bts).items():
                 if a.consensus < CONSENSUS_CHRF or a.gap < MIN_GAP or a.own > MAX_SHARE * a.consensus:
                     continue
@@ -128,3 +158,17 @@ class Garbled(Check):
                     severity=Severity.ERROR if value >= 0.8 else Severity.WARNING,
                     evidence={"chrf": round(a.own, 2), "consensus_chrf": round(a.consensus, 2),
                               "backtranslation": bts[lang]})
+
+
+def _always_capitalised(r) -> set[str]:
+    """Lower-cased words that `r` capitalises mid-sentence CONVENTION_USES times or more and never writes lower."""
+    upper: dict[str, int] = {}
+    lower: set[str] = set()
+    for s in r.sentences:
+        for k, t in enumerate(tokens(s.text)):
+            w = t.text
+            if w.islower():
+                lower.add(w)
+            elif k and w[:1].isupper() and w[1:].islower():
+                upper[w.lower()] = upper.get(w.lower(), 0) + 1
+    return {w for w, n in upper.items() if n >= CONVENTION_USES and w not in lower}

@@ -8,7 +8,8 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import COMPOUNDING, fold, has_wordlist, is_function_word, tokens, zipf
+from consistency.checks.placeholders import PLACEHOLDER
+from consistency.checks.text import COMPOUNDING, fold, has_wordlist, is_function_word, tokens, word_forms, zipf
 from consistency.lexicon import known
 from consistency.model import Finding, Severity
 
@@ -79,16 +80,19 @@ class GluedWord(Check):
 
     def run(self, ctx: Context) -> Iterator[Finding]:
         for r in ctx.renderings:
-            shared = {t.folded for o in ctx.renderings if o.lang != r.lang for p in o.paragraphs for t in tokens(p.text)}
+            shared = {w for o in ctx.renderings if o.lang != r.lang for p in o.paragraphs for w in word_forms(p.text)}
             counts = Counter(t.folded for p in r.paragraphs for t in tokens(p.text))
             stems: dict[str, list[str]] = {}
             for w in shared:
                 if len(w) >= COGNATE_MIN:
                     stems.setdefault(w[:COGNATE_STEM], []).append(w)
             for s in r.sentences:
+                masked = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(s.text)]
                 for t in tokens(s.text):
                     if t.folded in shared or counts[t.folded] > MAX_REPEATS or "-" in t.text:
                         continue
+                    if any(a <= t.start < b for a, b in masked):
+                        continue  # inside a URL, an address or code ('github.com/TresysTechnology')
                     if _cognate(t.folded, stems):
                         continue  # another rendering has the same word in its spelling ('decarbonise')
                     hit = (_case_glue(t.text, r.lang) or _lower_glue(t.text, r.lang)

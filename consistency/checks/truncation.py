@@ -116,7 +116,9 @@ class Truncation(Check):
                         for f, forms in words.get(other, {}).items():
                             others.setdefault(f, set()).add(other)
                             surface.setdefault(f, sorted(forms)[0])
-                elsewhere = set(others)
+                # Hyphen parts count as words of the others too ('networkd' in 'systemd-networkd').
+                elsewhere = set(others) | {w for o in present if o != lang for i in pg.members[o]
+                                           for w in word_forms(ctx.by_lang[o].paragraph(i).text)}
                 for i in pg.members[lang]:
                     for s in ctx.by_lang[lang].paragraph(i).sentences:
                         group = ctx.group_of_sentence.get((lang, s.ref))
@@ -193,8 +195,10 @@ class Truncation(Check):
                 rest = cut_rest(part, full)
                 if rest is not None and lang in LOANWORD_SPELLING and not full.startswith(part):
                     rest = cut_rest(part, borrowed(full, lang))  # 'baltik' is how Indonesian spells 'baltique'
-                if frequency >= RARE_WORD_ZIPF and not name_like and rest in DERIVATIONS:
-                    continue  # a word of its own beside a derived cognate ('récursive', 'recursively')
+                if rest in DERIVATIONS and not code and (full.startswith(part) or frequency >= RARE_WORD_ZIPF):
+                    continue  # a word of its own beside a derived cognate ('récursive', 'preseed'/'Preseeding')
+                if code and not full.startswith(part):
+                    continue  # codes are not respelled or translated ('KOMPLEMEN' is no 'COMPLEMENTS')
                 if rest is not None and len(rest) >= MIN_CUT and rest not in INFLECTIONS:
                     if best is None or (len(langs), len(full)) > (len(best[1]), len(best[0])):
                         best = (full, langs)
@@ -212,6 +216,8 @@ class Truncation(Check):
         full = prefixes(lang).get(word)
         if full is None or len(word) > MAX_KEPT_FRACTION * len(full) or len(full) - len(word) < MIN_CUT:
             return None
+        if full[len(word):] in ENDINGS.get(lang, ENDINGS["*"]):
+            return None  # the word plus a suffix of the language ('didaftar', 'didaftarkan'): a form, not a cut
         return ctx.finding(self, lang, s, word, f"'{word}' is no {lang} word: it looks like '{full}' cut short",
                            0.7, severity=Severity.WARNING, start=t.start,
                            evidence={"expected": full, "found_in": [f"{lang} dictionary"]})

@@ -9,7 +9,7 @@ from sacrebleu.metrics import CHRF
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import chrf, group_backtranslations
-from consistency.checks.text import Token, fold, has_wordlist, prose_words, tokens, zipf
+from consistency.checks.text import Token, fold, has_wordlist, prose_words, tokens, word_forms, zipf
 from consistency.langid import FragmentDetector
 from consistency.lexicon import known
 from consistency.model import Finding, Sentence, Severity
@@ -191,9 +191,14 @@ class Untranslated(Check):
         # that language left behind, not a name.
         shared = set()
         if group:
-            for other, refs in group.members.items():
-                if other not in (lang, pivot):
-                    shared |= {t.folded for t in tokens(ctx.text(other, refs))}
+            # The whole aligned paragraph of each other translation: a term it keeps in English anywhere there
+            # ('application programming interface', 'named') is the field's term, not this translation's slip.
+            for pg in ctx.paragraph_groups:
+                if pg.index == group.paragraph_group:
+                    for other in pg.present():
+                        if other not in (lang, pivot):
+                            shared |= {w for i in pg.members[other]
+                                       for w in word_forms(ctx.by_lang[other].paragraph(i).text)}
         toks = tokens(s.text)
         flagged = [self._foreign(t, lang, pivot, shared, terms) for t in toks]
         i = 0
@@ -218,8 +223,11 @@ class Untranslated(Check):
             fragment = s.text[start:end]
             conf = detector.confidences(fragment)
             if conf.get(pivot, 0.0) >= FRAGMENT_CONFIDENCE:
+                # One word is more often a term kept on purpose ('deployment', 'Recommends') than a slip: info.
+                single = i == j
                 yield ctx.finding(self, lang, s, fragment, f"'{fragment}' is {pivot}, left untranslated",
-                                  conf[pivot] * 0.85, severity=Severity.WARNING, start=start,
+                                  conf[pivot] * (0.6 if single else 0.85),
+                                  severity=Severity.INFO if single else Severity.WARNING, start=start,
                                   evidence={"detected": pivot, "confidence": round(conf[pivot], 3)})
             i = j + 1
 

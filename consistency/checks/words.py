@@ -37,10 +37,13 @@ class DoubledWord(Check):
         for r in ctx.renderings:
             legit = LEGIT_DOUBLES.get(r.lang, set())
             for s in r.sentences:
+                group = ctx.group_of_sentence.get((r.lang, s.ref))
+                others = " ".join(ctx.text(o, refs) for o, refs in group.members.items()
+                                  if o != r.lang and refs).casefold() if group else ""
                 for m in _DOUBLE.finditer(s.text):
                     word = m.group(1)
-                    if word.isdigit():
-                        continue
+                    if word.isdigit() or m.group().casefold() in others:
+                        continue  # the others double it too: the text's own ('handle handle' in nft syntax)
                     before = s.text[: m.start()].rstrip()
                     second = m.group(2)  # 'Nous nous' is legit, 'Der Der' is not
                     doubtful = (second.islower() and second in legit
