@@ -177,3 +177,52 @@ def align_bench_cli(
     typer.echo(f"{'':12}  strict    lax\n{'precision':12}  {figures['precision_strict']:.3f}   "
                f"{figures['precision_lax']:.3f}\n{'recall':12}  {figures['recall_strict']:.3f}   "
                f"{figures['recall_lax']:.3f}\n{'F1':12}  {figures['f1_strict']:.3f}   {figures['f1_lax']:.3f}")
+
+
+@bench_app.command("clean")
+def clean_cli(
+    corpus: Path = typer.Argument(..., help="A clean paragraph-parallel corpus (one folder per document)."),
+    langs: str = typer.Option("", "--langs", help="Comma-separated languages to keep (default: all)."),
+    max_docs: int = typer.Option(0, "--max-docs", help="At most this many documents, spread over the corpus."),
+    sample: int = typer.Option(0, "--sample", help="Write this many findings, seeded, to label (JSON lines)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the sample."),
+    out: Path = typer.Option(None, "--out", help="Where the sample goes (JSON lines; default: stdout with --json)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """What the checker reports on clean text: warnings and errors per kind, flagged paragraphs, a sample to audit."""
+    from consistency.bench.clean import run  # noqa: PLC0415
+    from consistency.fileio import atomic_write  # noqa: PLC0415
+
+    try:
+        _corpus_dir(corpus)
+        figures = run(corpus, [x for x in langs.split(",") if x] or None, max_docs or None, sample, seed)
+        if out is not None:
+            rows = [{**row, "label": "", "reason": ""} for row in figures["sample"]]
+            atomic_write(out, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    except (ConsistencyError, OSError) as exc:
+        _fail(exc)
+    if as_json:
+        return _print_json(figures if out is None else {k: v for k, v in figures.items() if k != "sample"})
+    typer.echo(f"{figures['documents']} documents, {figures['paragraphs']} paragraphs: {figures['findings']} "
+               f"warnings and errors on {figures['flagged_paragraphs']} paragraphs "
+               f"({figures['flagged_paragraph_rate']:.2%}); {figures['wall_time_s']} s")
+    for key, n in figures["by_kind_severity"].items():
+        typer.echo(f"  {key:<32} {n}")
+
+
+@bench_app.command("audit")
+def audit_cli(
+    files: List[Path] = typer.Argument(..., help="Labelled audit files (JSON lines with kind, severity, label)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Precision per kind, severity and corpus from hand-labelled clean-run findings (benchmarks/audit/)."""
+    from consistency.bench.clean import precision  # noqa: PLC0415
+
+    try:
+        figures = precision(files)
+    except (ValueError, OSError, json.JSONDecodeError) as exc:
+        _fail(exc)
+    if as_json:
+        return _print_json(figures)
+    for key, row in figures.items():
+        typer.echo(f"  {key:<32} {row['precision']:.3f}  ({row['real']} real, {row['false']} false)")

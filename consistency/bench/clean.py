@@ -65,6 +65,7 @@ def run(corpus: Path, langs: Iterable[str] | None = None, max_docs: int | None =
                 "corpus": corpus.name, "document": doc.name, "lang": f.lang, "paragraph": f.paragraph,
                 "kind": f.kind, "severity": f.severity.value, "score": f.score, "text": f.text[:120],
                 "message": f.message,
+                "evidence": {k: v for k, v in sorted(f.evidence.items()) if isinstance(v, (int, float, str))},
                 "context": {"paragraph": para[:CONTEXT_CHARS],
                             **{o: ps[f.paragraph - 1][:CONTEXT_CHARS] for o, ps in sorted(doc.paragraphs.items())
                                if o != f.lang and f.paragraph and f.paragraph <= len(ps)}},

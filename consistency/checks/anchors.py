@@ -7,7 +7,8 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import edit_distance, fold, numbers, similar_names, tokens, word_forms, zipf
+from consistency.checks.text import (edit_distance, fold, is_function_word, numbers, similar_names, tokens, word_forms,
+                                      zipf)
 from consistency.lexicon import known
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
@@ -136,6 +137,11 @@ COMMON_NAME_ZIPF = 4.0
 # A token sharing this many first letters with a missing name, and known to nobody, is that name mangled
 # ('Trähusbyggarförening' for 'Trähusbyggarnas Riksförening').
 MANGLED_PREFIX = 6
+# A name of two uncommon words ('Elena Kovacs', not 'Debian Policy' or 'Session Initiation Protocol') missing as a
+# whole is a dropped name, not a rewording: both under ten per million words in the language that has them (first
+# names such as 'Elena' reach 3.8), one under one per million.
+NAME_ZIPF = 4.0
+RARE_NAME_ZIPF = 3.0
 # A sentence shorter than this share of its expected length has lost content along with the name.
 SHORT_CONTEXT = 0.75
 # Names this long and longer are compared letter by letter: shorter ones differ by one letter legitimately
@@ -266,9 +272,19 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
     k = next((i for i, t in enumerate(toks) if t.start == occ.start), None)
     if k is not None:
         for j in (k - 1, k + 1):
-            if 0 < j < len(toks) and toks[j].text[:1].isupper() and fold(toks[j].text) in vocab[lang] \
-                    and zipf(toks[j].text.lower(), lang) < COMMON_NAME_ZIPF:
-                return f"the rest of the name, '{toks[j].text}', is here (translated or dropped part of a name)"
+            if not (0 <= j < len(toks)) or not toks[j].text[:1].isupper() or toks[j].text.isupper():
+                continue
+            replaced = _replaced_part(where, toks[j].text, j - k, occ, vocab, others, lang)
+            if replaced:
+                return (f"the rest of the name, '{toks[j].text}', is here with '{replaced}' in place of "
+                        f"'{occ.text}' (a name translated word for word)")
+    if k is not None and zipf(occ.text.lower(), occ.lang) < NAME_ZIPF:
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(toks) and toks[j].text[:1].isupper() and not toks[j].text.isupper() \
+                    and zipf(toks[j].text.lower(), occ.lang) < NAME_ZIPF and fold(toks[j].text) not in vocab[lang] \
+                    and min(zipf(toks[j].text.lower(), occ.lang), zipf(occ.text.lower(), occ.lang)) < RARE_NAME_ZIPF:
+                pair = " ".join(t.text for t in sorted((toks[j], toks[k]), key=lambda t: t.start))
+                return f"the whole name '{pair}' is missing"
     name = fold(occ.text)
     if len(name) >= MANGLED_PREFIX:
         for t in tokens(where.text):
@@ -282,4 +298,24 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
                           for o in others if group.members.get(o))
         if expected and len(ctx.text(lang, group.members[lang])) < SHORT_CONTEXT * expected[len(expected) // 2]:
             return "the sentence around it is short too (content dropped)"
+    return None
+
+
+def _replaced_part(where: Sentence, companion: str, side: int, occ: Occurrence, vocab: dict[str, set[str]],
+                   others: list[str], lang: str) -> str | None:
+    """'Meilen Brundage' for 'Miles Brundage': the companion part of the name stands in this rendering, and on the
+    side where the missing part stood (side -1: the missing part came after it) stands a word no other rendering
+    has, capitalised like a name (any noun in German). Returns that word, or None."""
+    toks = tokens(where.text)
+    for i, t in enumerate(toks):
+        if fold(t.text) != fold(companion):
+            continue
+        # Word order inside a name may differ between renderings ('Brundage Miles'): the expected side first.
+        for j in (i - side, i + side):
+            if not (0 <= j < len(toks)):
+                continue
+            w = toks[j].text
+            if (w[:1].isupper() and not any(fold(w) in vocab[o] for o in others)
+                    and not is_function_word(w.lower(), lang) and fold(w) != fold(occ.text)):
+                return w
     return None

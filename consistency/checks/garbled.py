@@ -27,9 +27,10 @@ _OPENERS = tuple(".:!?;\"'“”„«»‚‘’([{—–-•*#/|>")
 # Function words proper: this frequent (Zipf 6, a thousand per million words: 'und', 'les', 'yang', 'dalam'),
 # which keeps out frequent short nouns (Indonesian 'buku'); in German the lemma tells nouns apart instead.
 CAPITAL_FUNCTION_ZIPF = 6.0
-# A word a rendering capitalises mid-sentence this often and never writes in lower case is its convention (the
-# Indonesian polite 'Anda', a product name), not a slip.
+# A word a rendering capitalises mid-sentence this often, and at least twice as often as it writes it in lower
+# case, is its convention (the Indonesian polite 'Anda', a product name), not a slip.
 CONVENTION_USES = 2
+CONVENTION_SHARE = 2
 # German writes the polite address with capitals mid-sentence ('können Sie', 'Ihre Daten').
 POLITE = {"de": {"Sie", "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Ihres", "Ihnen"}}
 # A hyphenated word broken off its head by a space ('US -Unternehmen'): MT detokenisers leave this.
@@ -161,14 +162,14 @@ class Garbled(Check):
 
 
 def _always_capitalised(r) -> set[str]:
-    """Lower-cased words that `r` capitalises mid-sentence CONVENTION_USES times or more and never writes lower."""
+    """Lower-cased words that `r` capitalises mid-sentence by convention (see CONVENTION_USES)."""
     upper: dict[str, int] = {}
-    lower: set[str] = set()
+    lower: dict[str, int] = {}
     for s in r.sentences:
         for k, t in enumerate(tokens(s.text)):
             w = t.text
             if w.islower():
-                lower.add(w)
+                lower[w] = lower.get(w, 0) + 1
             elif k and w[:1].isupper() and w[1:].islower():
                 upper[w.lower()] = upper.get(w.lower(), 0) + 1
-    return {w for w, n in upper.items() if n >= CONVENTION_USES and w not in lower}
+    return {w for w, n in upper.items() if n >= CONVENTION_USES and n >= CONVENTION_SHARE * lower.get(w, 0)}
