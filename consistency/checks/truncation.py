@@ -12,7 +12,7 @@ import regex
 
 from consistency.checks.text import (COMPOUNDING, LOANWORD_SPELLING, borrowed, edit_distance, fold, has_wordlist,
                                       is_function_word, tokens, word_forms, zipf)
-from consistency.lexicon import known, prefixes
+from consistency.lexicon import completion, known
 from consistency.model import Finding, Severity
 
 # A token this frequent (Zipf) in its own language is a real word there, never a stub ('Dia' is not 'Diana').
@@ -213,7 +213,7 @@ class Truncation(Check):
                 or zipf(word, lang) >= RARE_WORD_ZIPF or zipf(word, ctx.pivot) >= FOREIGN_TERM_ZIPF
                 or fold(word) in elsewhere):
             return None
-        full = prefixes(lang).get(word)
+        full = completion(word, lang)
         if full is None or len(word) > MAX_KEPT_FRACTION * len(full) or len(full) - len(word) < MIN_CUT:
             return None
         if full[len(word):] in ENDINGS.get(lang, ENDINGS["*"]):
