@@ -29,6 +29,8 @@ DELETION_QUANTILE = 0.2
 # Normalised costs of unrelated pairs hover around 1.0; the quantile above lands near this when too few units exist
 # to sample from (a paragraph group holding one sentence per language).
 FALLBACK_DELETION_PENALTY = 0.8
+# Faithful pairs cost ~0.4-0.6 after normalisation; no real deletion penalty falls below this.
+MIN_DELETION_PENALTY = 0.1
 # Characters added to both lengths before their ratio is taken, so that short units (a title, an option name)
 # do not swing the length term wildly.
 LENGTH_SMOOTHING = 20.0
@@ -131,7 +133,9 @@ def _deletion_penalty(a: np.ndarray, b: np.ndarray, na: np.ndarray, nb: np.ndarr
     if len(a) * len(b) < 4:
         return FALLBACK_DELETION_PENALTY
     costs = (1.0 - a @ b.T) / ((na[:, None] + nb[None, :]) / 2.0)
-    return float(np.quantile(costs, quantile))
+    # Identical renderings (a source copied into every slot) put exact matches, cost 0, into the low quantile:
+    # the floor keeps a deletion dearer than a perfect match.
+    return max(float(np.quantile(costs, quantile)), MIN_DELETION_PENALTY)
 
 
 def _span_sums(values: np.ndarray, size: int) -> np.ndarray:

@@ -183,3 +183,32 @@ def test_check_on_short_lines(doc, kind, case, lines, flagged):
     found = {f.lang for f in serious(result) if f.kind == kind and f.paragraph == 5}
     expected = flagged if isinstance(flagged, set) else {flagged} if flagged else set()
     assert found == expected, [(f.lang, f.text, f.message) for f in serious(result)]
+
+
+def test_every_rendering_left_in_english_is_reported(doc):
+    """A pipeline that copied the source into every language slot (shared/cases/reliability/15): each rendering
+    gets one error saying it is wholly English, and its sentences warnings, not info."""
+    texts = {lang: BASE["en"] for lang in ("de", "fr", "id")}
+    result = run_check([doc(texts)])
+    whole = [f for f in result.findings if f.kind == "untranslated" and f.evidence.get("whole_rendering")]
+    assert sorted(f.lang for f in whole) == ["de", "fr", "id"] and all(f.severity.value == "error" for f in whole)
+    kept = [f for f in serious(result) if f.kind == "untranslated" and f.evidence.get("kept_everywhere")]
+    assert kept and all(f.severity.value == "warning" for f in kept)
+
+
+@pytest.mark.parametrize("case,edits,kind,lang,snippet", [
+    ("placeholder-translated", dict(en=("A final vote", "A final {vote_date} vote"),
+                                    de=("Eine endgültige", "Eine {vote_date} endgültige"),
+                                    fr=("Un vote final", "Un vote final {vote_date}"),
+                                    id=("Pemungutan suara terakhir", "Pemungutan suara {tanggal_pemungutan} terakhir")),
+     "placeholder_mismatch", "id", "{tanggal_pemungutan}"),
+    ("name-misspelt", dict(fr=("Elena Kovacs", "Elena Kowacs")), "entity_mismatch", "fr", "Kowacs"),
+    ("phrase-repeated", dict(de=("länger geöffnet", "länger geöffnet länger geöffnet")), "doubled_word", "de",
+     "länger geöffnet"),
+    ("function-words-capitalised", dict(fr=("devrait plutôt servir à la réparation des routes",
+                                            "devrait plutôt servir À La réparation des routes")), "garbled", "fr", ""),
+])
+def test_new_defect_classes(doc, case, edits, kind, lang, snippet):
+    result = run_check([doc(variant(**edits))])
+    hits = [f for f in serious(result) if f.kind == kind and f.lang == lang and snippet in f.text]
+    assert hits, [(f.kind, f.lang, f.text, f.message) for f in serious(result)]

@@ -81,14 +81,16 @@ class Untranslated(Check):
             prose = 0
             for s, conf in zip(sentences, confs):
                 words, chunks = prose_words(s.text)
-                prose += len(words) >= MIN_WORDS and len(words) >= MIN_PROSE_SHARE * chunks
+                if conf and len(words) >= MIN_WORDS and len(words) >= MIN_PROSE_SHARE * chunks:
+                    prose += 1
+                    foreign[max(conf, key=lambda k: (conf[k], k))] += 1
                 found = (self._sentence(ctx, detector, r.lang, s, conf) or self._still_pivot(ctx, r.lang, s)
                          or self._copied_pivot(ctx, r.lang, s))
                 if found:
-                    foreign[found.evidence.get("detected")] += 1
                     yield found
                     continue
                 yield from self._fragments(ctx, detector, r.lang, s, terms)
+            foreign.pop(r.lang, None)
             top = max(foreign, key=lambda k: (foreign[k], str(k)), default=None)
             if top and prose >= WHOLE_MIN_SENTENCES and foreign[top] >= WHOLE_SHARE * prose:
                 first = sentences[0]
