@@ -67,6 +67,8 @@ def faults_cli(
                                       "aligned sentences stand in for back-translations (no MT model)."),
     compare_bt: bool = typer.Option(False, "--compare-backtranslation", help="Run without and with the "
                                     "back-translation stand-in and show recall side by side."),
+    langs: str = typer.Option("", "--langs", help="Comma-separated languages to keep (default: all)."),
+    max_docs: int = typer.Option(0, "--max-docs", help="At most this many documents, spread over the corpus."),
 ) -> None:
     """Inject one fault of each type per document, one rendering at a time, and measure what the checker catches."""
     from consistency.bench.faults import compare, run  # noqa: PLC0415
@@ -80,10 +82,12 @@ def faults_cli(
             raise ConsistencyError(f"unknown fault type {unknown[0]!r}; types are {', '.join(INJECTORS)}")
         if backtranslate not in MODES:
             raise ConsistencyError(f"--backtranslate {backtranslate!r}: expected one of {', '.join(MODES)}")
+        keep = [x for x in langs.split(",") if x] or None
         if compare_bt:
-            figures = compare(corpus, seed=seed, types=types or None)
+            figures = compare(corpus, seed=seed, types=types or None, langs=keep, max_docs=max_docs or None)
         else:
-            figures = run(corpus, seed=seed, types=types or None, backtranslate=backtranslate)
+            figures = run(corpus, seed=seed, types=types or None, backtranslate=backtranslate, langs=keep,
+                          max_docs=max_docs or None)
     except ConsistencyError as exc:
         _fail(exc)
     if as_json:

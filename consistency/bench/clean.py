@@ -14,28 +14,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
-from consistency.bench.faults import SERIOUS, Document, load_corpus, renderings
+from consistency.bench.faults import SERIOUS, load_corpus, renderings, select
 from consistency.embed import CachedEmbedder, make_embedder
 from consistency.pipeline import Settings, check_renderings
 
 LABELS = ("real", "false")
 # How much of each finding's context a labeller sees (characters): enough for a sentence and its counterparts.
 CONTEXT_CHARS = 400
-
-
-def select(docs: list[Document], langs: Iterable[str] | None, max_docs: int | None) -> list[Document]:
-    """Documents spread evenly over the corpus (not its first N: those are often one chapter), limited to `langs`;
-    a document left with fewer than two of them is skipped."""
-    keep = set(langs) if langs else None
-    out = []
-    for d in docs:
-        paragraphs = {lang: ps for lang, ps in d.paragraphs.items() if keep is None or lang in keep}
-        if len(paragraphs) >= 2:
-            out.append(Document(d.name, paragraphs))
-    if max_docs and len(out) > max_docs:
-        step = len(out) / max_docs
-        out = [out[int(i * step)] for i in range(max_docs)]
-    return out
 
 
 def run(corpus: Path, langs: Iterable[str] | None = None, max_docs: int | None = None, sample: int = 0,

@@ -94,8 +94,24 @@ def false_findings(fault: Fault, clean: set, faulty: Result) -> list[Finding]:
     return out
 
 
+def select(docs: list[Document], langs: Iterable[str] | None, max_docs: int | None) -> list[Document]:
+    """Documents spread evenly over the corpus (not its first N: those are often one chapter), limited to `langs`;
+    a document left with fewer than two of them is skipped."""
+    keep = set(langs) if langs else None
+    out = []
+    for d in docs:
+        paragraphs = {lang: ps for lang, ps in d.paragraphs.items() if keep is None or lang in keep}
+        if len(paragraphs) >= 2:
+            out.append(Document(d.name, paragraphs))
+    if max_docs and len(out) > max_docs:
+        step = len(out) / max_docs
+        out = [out[int(i * step)] for i in range(max_docs)]
+    return out
+
+
 def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: Iterable[str] | None = None,
-        progress: Callable[[str], None] | None = None, backtranslate: str = "off") -> dict:
+        progress: Callable[[str], None] | None = None, backtranslate: str = "off",
+        langs: Iterable[str] | None = None, max_docs: int | None = None) -> dict:
     """Figures for one corpus; backtranslate: "off" (the checker as it runs without MT) or "standin"."""
     if backtranslate not in MODES:
         raise ValueError(f"backtranslate must be one of {', '.join(MODES)}, not {backtranslate!r}")
@@ -107,7 +123,7 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
         if backtranslate == "standin":
             return _standin(doc, settings.pivot, fault, coverage if fault is None else None)
         return renderings(doc)
-    docs = load_corpus(corpus)
+    docs = select(load_corpus(corpus), langs, max_docs)
     embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, settings.cache())
     start = time.perf_counter()
     injected: Counter = Counter()
@@ -173,11 +189,12 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
 
 
 def compare(corpus: Path, seed: int = 0, settings: Settings | None = None, types: Iterable[str] | None = None,
-            progress: Callable[[str], None] | None = None) -> dict:
+            progress: Callable[[str], None] | None = None, langs: Iterable[str] | None = None,
+            max_docs: int | None = None) -> dict:
     """The figures without back-translation, plus the stand-in run under "with_backtranslation" and recall per
     fault type side by side under "recall_compared" ({type: {"off": r, "standin": r}})."""
-    off = run(corpus, seed, settings, types, progress, backtranslate="off")
-    standin = run(corpus, seed, settings, types, progress, backtranslate="standin")
+    off = run(corpus, seed, settings, types, progress, "off", langs, max_docs)
+    standin = run(corpus, seed, settings, types, progress, "standin", langs, max_docs)
     side = {name: {"off": off["recall"].get(name), "standin": standin["recall"].get(name)}
             for name in off["injected"]}
     return {**off, "with_backtranslation": standin, "recall_compared": side}
