@@ -316,6 +316,6 @@ def _replaced_part(where: Sentence, companion: str, side: int, occ: Occurrence, 
                 continue
             w = toks[j].text
             if (w[:1].isupper() and not any(fold(w) in vocab[o] for o in others)
-                    and not is_function_word(w.lower(), lang) and fold(w) != fold(occ.text)):
+                    and not is_function_word(w.lower(), lang) and fold(w)[:3] != fold(occ.text)[:3]):
                 return w
     return None

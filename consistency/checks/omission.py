@@ -35,6 +35,8 @@ BT_MIN_MISSING_WORDS = 3
 # Severity of a length-only finding (measured on the handbook and manual-page audits): similarity deficit of the
 # sentence against the others' mutual similarity (multilingual-e5 cosine) and the length ratio.
 ERROR_RATIO = 0.6
+# Under this share more than half the sentence is gone: no paraphrase condenses that much.
+HALF_GONE_RATIO = 0.45
 ERROR_DEFICIT = 0.05
 WARNING_RATIO = 0.6
 WARNING_DEFICIT = 0.03
@@ -183,7 +185,7 @@ def _length_severity(ratio: float, deficit: float) -> Severity:
     """Length alone is weak evidence: free translations condense (the French Debian handbook runs at 0.65-0.75 of
     the expected length on a tenth of its sentences with no content lost). A warning needs the cross-lingual
     similarity to drop too, or a sentence at well under two thirds of its length; an error needs both."""
-    if ratio < ERROR_RATIO and deficit >= ERROR_DEFICIT:
+    if ratio < HALF_GONE_RATIO or (ratio < ERROR_RATIO and deficit >= ERROR_DEFICIT):
         return Severity.ERROR
     if deficit >= WARNING_DEFICIT or ratio < WARNING_RATIO:
         return Severity.WARNING
