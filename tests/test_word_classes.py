@@ -64,9 +64,9 @@ def test_repeated_phrase_table(lang, text, flagged):
 
 
 @pytest.mark.parametrize("lang,text,flagged", [
-    ("fr", "En moins de deux mois, ses nouveaux modèles ont été intégrés à Les principaux services Internet.", True),
-    ("id", "Pendiri perusahaan, Liang Wenfeng, Dia telah mengakui tantangan yang signifikan secara terbuka.", True),
-    ("de", "Unternehmen geben über 100 Millionen Dollar aus Beim Training eines einzigen großen Modells.", True),
+    ("fr", "En moins de deux mois, les modèles ont été intégrés à Les principaux services Internet.", True),
+    ("id", "Pendiri perusahaan, Liang Wenfeng, Dia telah mengakui bahwa dia menghadapi tantangan besar.", True),
+    ("de", "Beim Start und dann aus Beim Training eines einzigen großen Modells, beim Testen auch.", True),
     ("de", "Die Idee eines Monopols wird damit in Frage gestellt, und der Weg ist frei.", False),  # nouns
     ("de", "Wenn Sie die Datei speichern, können Sie Ihre Arbeit später fortsetzen.", False),  # polite address
     ("fr", "Il a visité La Paz et Le Caire pendant le voyage de printemps.", False),  # names, by the others? no:
@@ -75,6 +75,7 @@ def test_repeated_phrase_table(lang, text, flagged):
     ("de", "Mit der Option -name sucht find nach Dateinamen.", False),  # an option is no split word
 ])
 def test_garbled_offline_table(lang, text, flagged):
+    # (A word the rendering never writes in lower case is its convention: each flagged row also has it in lower case.)
     assert bool(_serious(Garbled().run(_one(lang, text)))) == flagged
 
 

@@ -143,7 +143,7 @@ MANGLED_PREFIX = 6
 NAME_ZIPF = 4.0
 RARE_NAME_ZIPF = 3.0
 # A sentence shorter than this share of its expected length has lost content along with the name.
-SHORT_CONTEXT = 0.75
+SHORT_CONTEXT = 0.6
 # Names this long and longer are compared letter by letter: shorter ones differ by one letter legitimately
 # across languages too often ('Iran'/'Irak').
 MISSPELT_MIN = 5
@@ -274,6 +274,8 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
         for j in (k - 1, k + 1):
             if not (0 <= j < len(toks)) or not toks[j].text[:1].isupper() or toks[j].text.isupper():
                 continue
+            if known(toks[j].text, occ.lang) or zipf(toks[j].text.lower(), occ.lang) >= RARE_NAME_ZIPF:
+                continue  # a descriptive name ('Artistic License', 'Debian Policy'): translating it is fine
             replaced = _replaced_part(where, toks[j].text, j - k, occ, vocab, others, lang)
             if replaced:
                 return (f"the rest of the name, '{toks[j].text}', is here with '{replaced}' in place of "
@@ -282,7 +284,8 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
         for j in (k - 1, k + 1):
             if 0 <= j < len(toks) and toks[j].text[:1].isupper() and not toks[j].text.isupper() \
                     and zipf(toks[j].text.lower(), occ.lang) < NAME_ZIPF and fold(toks[j].text) not in vocab[lang] \
-                    and min(zipf(toks[j].text.lower(), occ.lang), zipf(occ.text.lower(), occ.lang)) < RARE_NAME_ZIPF:
+                    and min(zipf(toks[j].text.lower(), occ.lang), zipf(occ.text.lower(), occ.lang)) < RARE_NAME_ZIPF \
+                    and not (known(toks[j].text, occ.lang) and known(occ.text, occ.lang)):
                 pair = " ".join(t.text for t in sorted((toks[j], toks[k]), key=lambda t: t.start))
                 return f"the whole name '{pair}' is missing"
     name = fold(occ.text)
@@ -315,7 +318,7 @@ def _replaced_part(where: Sentence, companion: str, side: int, occ: Occurrence, 
             if not (0 <= j < len(toks)):
                 continue
             w = toks[j].text
-            if (w[:1].isupper() and not any(fold(w) in vocab[o] for o in others)
+            if (w[:1].isupper() and not w.isupper() and not any(fold(w) in vocab[o] for o in others)
                     and not is_function_word(w.lower(), lang) and fold(w)[:3] != fold(occ.text)[:3]):
                 return w
     return None

@@ -27,8 +27,8 @@ _OPENERS = tuple(".:!?;\"'“”„«»‚‘’([{—–-•*#/|>")
 # Function words proper: this frequent (Zipf 6, a thousand per million words: 'und', 'les', 'yang', 'dalam'),
 # which keeps out frequent short nouns (Indonesian 'buku'); in German the lemma tells nouns apart instead.
 CAPITAL_FUNCTION_ZIPF = 6.0
-# A word a rendering capitalises mid-sentence this often, and at least twice as often as it writes it in lower
-# case, is its convention (the Indonesian polite 'Anda', a product name), not a slip.
+# A word a rendering capitalises mid-sentence and never writes in lower case, or capitalises this often and twice as
+# often as it writes it in lower case, is its convention (the Indonesian polite 'Anda', a product name).
 CONVENTION_USES = 2
 CONVENTION_SHARE = 2
 # German writes the polite address with capitals mid-sentence ('können Sie', 'Ihre Daten').
@@ -114,8 +114,8 @@ class Garbled(Check):
                     or w.lower() in capitalised):
                 continue
             before = s.text[: t.start].rstrip()
-            if all(x.text.isupper() for x in toks[:k]):
-                continue  # after a label in capitals ('NOTE Real TCP port', 'TIPP Die gleiche Auswahl')
+            if all(x.text[:1].isupper() for x in toks[:k]) or (toks[k - 1].text.isupper() and len(toks[k - 1].text) > 1):
+                continue  # a title after a label ('NOTE Real TCP port', 'Hinweis Dies ist', 'VOCABULARY The ...')
             if not before or before.endswith(_OPENERS) or w in others:
                 continue  # a sentence or quotation starts here, or the others capitalise it too (a name: 'La Paz')
             if lang not in CAPITALISED_NOUNS and k + 1 < len(toks) and toks[k + 1].text[:1].isupper():
@@ -172,4 +172,4 @@ def _always_capitalised(r) -> set[str]:
                 lower[w] = lower.get(w, 0) + 1
             elif k and w[:1].isupper() and w[1:].islower():
                 upper[w.lower()] = upper.get(w.lower(), 0) + 1
-    return {w for w, n in upper.items() if n >= CONVENTION_USES and n >= CONVENTION_SHARE * lower.get(w, 0)}
+    return {w for w, n in upper.items() if w not in lower or (n >= CONVENTION_USES and n >= CONVENTION_SHARE * lower[w])}

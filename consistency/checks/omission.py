@@ -39,7 +39,7 @@ ERROR_RATIO = 0.6
 HALF_GONE_RATIO = 0.45
 ERROR_DEFICIT = 0.05
 WARNING_RATIO = 0.6
-WARNING_DEFICIT = 0.03
+WARNING_DEFICIT = 0.05
 # A dropped clause (Quelques années après sa redécouverte, …) costs a sentence only 10-25 % of its length, inside
 # the spread of faithful translations, so a shortfall this size is only a reason to look closer: leave one clause
 # of each counterpart out (clause = span between , ; : or brackets, at least CLAUSE_MIN_WORDS words) and re-embed.
@@ -50,7 +50,7 @@ CLAUSE_MIN_MISSING_CHARS = 15
 CLAUSE_MIN_WORDS = 3
 # Cosine gap (multilingual-e5-small) between "closer to this rendering" and "closer to the others" when the clause
 # is left out: measured on the shared cases and injected dropped clauses; faithful sentences rarely pass 0.01.
-CLAUSE_GAP = 0.01
+CLAUSE_GAP = 0.015
 # A clause found missing by every counterpart is at least a warning.
 CLAUSE_SCORE = 0.65
 _CLAUSE_SPLIT = regex.compile(r"(?<=[,;:])\s+|\s+(?=\()|(?<=\))\s+|\s+[–—]\s+")
@@ -118,6 +118,9 @@ class Omission(Check):
             score = min(1.0, 0.5 + max(0.0, SHORT_RATIO - ratio) * 1.2 + deficit * 4 + 0.1 * (len(others) >= 2)
                         + (gone.share * 0.3 if gone else 0.0))
             severity = _length_severity(ratio, deficit)
+            # Every other rendering needs more sentences for this part: a sentence is gone, not reworded.
+            if severity == Severity.INFO and short and all(len(g.members[o]) > len(g.members[lang]) for o in others):
+                severity = Severity.WARNING
             sents = ctx.sentences(lang, g.members[lang])
             evidence = {"length_ratio": round(ratio, 3), "similarity_deficit": round(deficit, 4)}
             message = f"shorter than its counterparts ({ratio:.0%} of the expected length): content may be missing"

@@ -18,7 +18,7 @@ PLACEHOLDER = regex.compile(
     r"\{\{\s*[\w.]+\s*\}\}"                      # {{ name }}
     r"|\{[\w.]+(?:,\s*\w+)?(?::[^{}\s]*)?\}"     # {name}, {0}, {count, plural, {0:>5}
     r"|%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdifr]"     # %(name)s
-    r"|%(?:\d+\$)?[-+ #0]*\d*(?:\.\d+)?(?:l|ll|h|z)?[sdiufxXeEgGcp@]"  # %s %1$d %-5.2f %@
+    r"|(?<!%)%(?!%)(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:l|ll|h|z)?[sdiufxXeEgGcp@]"  # %s %1$d %-5.2f %@ (not %%)
     r"|\$\{\w+\}|(?<![\w$])\$[A-Z_][A-Z0-9_]{1,}\b"  # ${VAR}, $HOME
     r"|\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"  # URLs (trailing punctuation is the sentence's)
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"           # e-mail addresses
@@ -71,6 +71,9 @@ class PlaceholderMismatch(Check):
                     where = _aligned_sentence(ctx, first, lang, sents[lang])
                     swap = next((e for e in extra if e.sentence == where and e.text not in used
                                  and e.text[:1] == text[:1]), None)
+                    if swap is not None and _localised(swap.text, text, lang):
+                        used.add(swap.text)
+                        continue  # a link to this language's version of the page ('gpl-3.0.de.html')
                     strong = len(support) == len(others)
                     if swap is not None:
                         used.add(swap.text)
@@ -83,13 +86,24 @@ class PlaceholderMismatch(Check):
                                           0.9 if strong else 0.7,
                                           severity=Severity.ERROR if strong else Severity.WARNING,
                                           evidence={"expected": text, "found_in": support})
-                # An extra one counts only in templated text, where the others carry placeholders too.
-                if len(others) >= 2 and any(occ.get(o) for o in others):
+                # An extra one counts only in templated text where the others agree on their placeholders
+                # (metavariables that every translation renders its own way, 'ATTR{attribut}', agree on none).
+                agreed = len({tuple(sorted(occ.get(o, {}))) for o in others}) == 1
+                if len(others) >= 2 and agreed and any(occ.get(o) for o in others):
                     for e in extra:
                         if e.text not in used:
                             yield ctx.finding(self, lang, e.sentence, e.text,
                                               f"'{e.text}' appears in no other rendering", 0.6,
                                               severity=Severity.WARNING, start=e.start)
+
+
+def _localised(found: str, expected: str, lang: str) -> bool:
+    """A URL on the same host as the expected one whose path names this rendering's language."""
+    host = regex.compile(r"^[a-z]+://(?:www\.)?([^/]+)")
+    a, b = host.match(found), host.match(expected)
+    if not a or not b or a.group(1) != b.group(1):
+        return False
+    return bool(regex.search(rf"(?<![a-z]){regex.escape(lang)}(?![a-z])|{regex.escape(lang)}$", found[a.end():]))
 
 
 def _verb(langs: list[str]) -> str:

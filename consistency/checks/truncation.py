@@ -73,6 +73,14 @@ def _compound_of(part: str, full: str, langs: set[str]) -> bool:
             and all(zipf(rest, lang) >= COMPOUND_HEAD_ZIPF for lang in langs))
 
 
+def _is_name(folded: str, form: str, langs: set[str]) -> bool:
+    """Whether a word the other renderings have is a name: capitalised in a language that capitalises only names,
+    or unknown to the dictionaries of every language that has it ('Anthropic' in German)."""
+    if not form[:1].isupper():
+        return False
+    return any(o not in CAPITALISED_NOUNS for o in langs) or all(known(form, o) is False for o in langs)
+
+
 def cut_rest(stub: str, word: str) -> str | None:
     """What `word` has beyond the part `stub` spells ('antrop', 'anthropic' → 'ic'), allowing one edit once the
     stub is long enough; None when the stub does not spell the start of the word."""
@@ -192,6 +200,16 @@ class Truncation(Check):
                         continue
                 elif full not in aligned and len(langs) < 2:
                     continue
+                if not code and not (is_word or len(part) < MIN_STUB) and part == folded:
+                    # One other language's longer word is weak evidence: cognates differ in their endings across
+                    # languages ('formalisasi' / 'formalisations', 'proprietari' / 'propriétaires'). A cut name
+                    # needs a name there (capitalised where only names are, or a word no dictionary knows); a cut
+                    # word needs two renderings with the full word.
+                    if name_like:
+                        if not _is_name(full, surface[full], langs):
+                            continue
+                    elif len(langs) < min(2, n_others):
+                        continue
                 rest = cut_rest(part, full)
                 if rest is not None and lang in LOANWORD_SPELLING and not full.startswith(part):
                     rest = cut_rest(part, borrowed(full, lang))  # 'baltik' is how Indonesian spells 'baltique'

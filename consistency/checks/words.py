@@ -42,8 +42,8 @@ class DoubledWord(Check):
                                   if o != r.lang and refs).casefold() if group else ""
                 for m in _DOUBLE.finditer(s.text):
                     word = m.group(1)
-                    if word.isdigit() or m.group().casefold() in others:
-                        continue  # the others double it too: the text's own ('handle handle' in nft syntax)
+                    if word.isdigit() or m.group().casefold() in others or m.group(1).isupper() != m.group(2).isupper():
+                        continue  # the others double it too ('handle handle'), or a label and a title ('KEAMANAN Keamanan')
                     before = s.text[: m.start()].rstrip()
                     second = m.group(2)  # 'Nous nous' is legit, 'Der Der' is not
                     doubtful = (second.islower() and second in legit
