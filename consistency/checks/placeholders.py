@@ -13,7 +13,7 @@ from consistency.model import Finding, Severity
 # The placeholder syntaxes of the common formats, as translate-toolkit's pofilter `variables`/`printf` checks and
 # Okapi CheckMate's pattern check know them: ICU/Python/.NET `{name}` and `{0}`, Jinja/Mustache `{{ x }}`,
 # Python `%(name)s`, printf `%s` `%1$d` `%-5.2f`, shell/Perl `${VAR}` `$VAR`, Objective-C `%@`; plus URLs, e-mail
-# addresses and `inline code`.
+# addresses, `inline code` and --long-options.
 PLACEHOLDER = regex.compile(
     r"\{\{\s*[\w.]+\s*\}\}"                      # {{ name }}
     r"|\{[\w.]+(?:,\s*\w+)?(?::[^{}\s]*)?\}"     # {name}, {0}, {count, plural, {0:>5}
@@ -23,6 +23,7 @@ PLACEHOLDER = regex.compile(
     r"|\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"  # URLs (trailing punctuation is the sentence's)
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"           # e-mail addresses
     r"|`[^`\n]+`"                                  # `inline code`
+    r"|(?<![\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*"    # --long-options
 )
 # printf conversions need a letter after '%': '50 %' and '%d' in prose are different things; a number before the
 # '%' (a percentage like '10%s' never is) keeps the percentage out.
