@@ -113,6 +113,8 @@ class NumberMismatch(Check):
                 for value, o in extra:
                     if value in used or len(others) < 2 and missing:
                         continue
+                    if value == int(value) and all(int(value) in spelled[x] for x in others):
+                        continue  # the others spell it out ('minus one')
                     if any(occ.get(x) for x in others) or len(others) >= 2:
                         yield ctx.finding(self, lang, o.sentence, o.text,
                                           f"{o.text} appears in no other rendering", 0.6 if len(others) >= 2 else 0.4,
@@ -147,6 +149,9 @@ SHORT_CONTEXT = 0.6
 # Names this long and longer are compared letter by letter: shorter ones differ by one letter legitimately
 # across languages too often ('Iran'/'Irak').
 MISSPELT_MIN = 5
+# Codes in capitals are compared from three letters on ('RAID', 'SCSI', 'DHCP').
+MISSPELT_MIN_CODE = 3
+_QUANTITY = regex.compile(r"^\p{Nd}+(?:[.,]\p{Nd}+)?\p{L}{1,3}$")
 _ACRONYM = regex.compile(r"^(?:\p{Lu}{2,}\p{Ll}?|\p{Lu}+\p{Nd}+\p{Lu}*|\p{Lu}\p{Ll}*\p{Nd}+)$")
 
 
@@ -158,6 +163,8 @@ def _entity_tokens(sentences: list[Sentence], lang: str) -> list[Occurrence]:
         for k, t in enumerate(toks):
             if t.is_number or len(t.text) < 2:
                 continue
+            if _QUANTITY.match(t.text):
+                continue  # a number with its unit ('780MB'): number_mismatch's business
             acronym = bool(_ACRONYM.match(t.text)) or (t.has_digit and any(c.isalpha() for c in t.text))
             opening = k == 0 or s.text[toks[k - 1].end : t.start].strip()[-1:] in (".", ":", "«", "“", "\"", "„")
             capital = t.text[0].isupper() and not opening and len(t.text) >= 3
@@ -172,6 +179,8 @@ def _present(name: str, vocabulary: set[str], surface: set[str]) -> bool:
     f = fold(name)
     if f in vocabulary or (len(f) > 3 and f.endswith("s") and f[:-1] in vocabulary):
         return True
+    if "-" in f and all(part in vocabulary for part in f.split("-") if part):
+        return True  # inside a longer compound ('Pre-Boot-Execution-Environment-Methode')
     return any(similar_names(f, v) for v in vocabulary if abs(len(v) - len(f)) <= 1)
 
 
@@ -236,14 +245,22 @@ class EntityMismatch(Check):
         seen: set[str] = set()
         for occ in names[lang]:
             mine = fold(occ.text)
-            if mine in seen or len(mine) < MISSPELT_MIN or any(mine in vocab[o] for o in others):
+            code = occ.text.isupper()
+            if mine in seen or len(mine) < (MISSPELT_MIN_CODE if code else MISSPELT_MIN) \
+                    or any(mine in vocab[o] for o in others):
                 continue
             if known(occ.text, lang):
                 continue  # a word of this language ('Meilen' is German): the literal-translation rule's business
             for name, support in sorted(spelled.items()):
-                if (len(support) < _needed_support(len(others)) or len(name) < MISSPELT_MIN or name[0] != mine[0]
-                        or name[-2:] != mine[-2:] or edit_distance(name, mine, 1) != 1):
+                if len(support) < _needed_support(len(others)) or edit_distance(name, mine, 1) != 1:
                     continue
+                # Codes do not inflect: any one-letter change counts ('REOD' for 'RAID', 'XMPPX'). Names may change
+                # their ending by inflection or exonym ('Chinas', 'Chine'): only inner changes count.
+                if not code and (len(name) < MISSPELT_MIN or name[0] != mine[0] or name[-2:] != mine[-2:]):
+                    continue
+                if code and not any(t.text.isupper() and fold(t.text) == name for o in support
+                                    for x in _sentences_of(ctx, occ, o) for t in tokens(x.text)):
+                    continue  # the others must write it as a code too
                 seen.add(mine)
                 expected = next((t.text for o in support for x in _sentences_of(ctx, occ, o)
                                  for t in tokens(x.text) if fold(t.text) == name), name)
@@ -285,7 +302,8 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
             if 0 <= j < len(toks) and toks[j].text[:1].isupper() and not toks[j].text.isupper() \
                     and zipf(toks[j].text.lower(), occ.lang) < NAME_ZIPF and fold(toks[j].text) not in vocab[lang] \
                     and min(zipf(toks[j].text.lower(), occ.lang), zipf(occ.text.lower(), occ.lang)) < RARE_NAME_ZIPF \
-                    and not (known(toks[j].text, occ.lang) and known(occ.text, occ.lang)):
+                    and not (known(toks[j].text, occ.lang) and known(occ.text, occ.lang)
+                             and min(zipf(toks[j].text.lower(), occ.lang), zipf(occ.text.lower(), occ.lang)) >= 3.0):
                 pair = " ".join(t.text for t in sorted((toks[j], toks[k]), key=lambda t: t.start))
                 return f"the whole name '{pair}' is missing"
     name = fold(occ.text)

@@ -23,7 +23,7 @@ TITLE_CASE_SHARE = 0.5
 # Sentences shorter than this (words) are headings, labels or list items.
 MIN_WORDS = 5
 # Capitals are expected after these (a sentence, a quotation, a list item starts).
-_OPENERS = tuple(".:!?;\"'“”„«»‚‘’([{—–-•*#/|>")
+_OPENERS = tuple(".:!?;\"'“”„«»‚‘’([{)]}—–-•*#/|>")
 # Function words proper: this frequent (Zipf 6, a thousand per million words: 'und', 'les', 'yang', 'dalam'),
 # which keeps out frequent short nouns (Indonesian 'buku'); in German the lemma tells nouns apart instead.
 CAPITAL_FUNCTION_ZIPF = 6.0
@@ -31,6 +31,8 @@ CAPITAL_FUNCTION_ZIPF = 6.0
 # often as it writes it in lower case, is its convention (the Indonesian polite 'Anda', a product name).
 CONVENTION_USES = 2
 CONVENTION_SHARE = 2
+# A capitalised word this common in a counterpart (ten per million words: 'Boot', 'Execute') marks a title there.
+TITLE_WORD_ZIPF = 4.0
 # German writes the polite address with capitals mid-sentence ('können Sie', 'Ihre Daten').
 POLITE = {"de": {"Sie", "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Ihres", "Ihnen"}}
 # A hyphenated word broken off its head by a space ('US -Unternehmen'): MT detokenisers leave this.
@@ -68,7 +70,9 @@ class Garbled(Check):
             for s in r.sentences:
                 group = ctx.group_of_sentence.get((r.lang, s.ref))
                 others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
-                capitals = self._capitalised_function_words(r.lang, s, others, conventions)
+                by_lang = {o: ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang and refs} \
+                    if group else {}
+                capitals = self._capitalised_function_words(r.lang, s, others, conventions, by_lang)
                 if capitals:
                     words = ", ".join(f"'{t}'" for t, _ in capitals)
                     yield ctx.finding(self, r.lang, s, s.text, f"function words capitalised mid-sentence: {words}",
@@ -101,11 +105,12 @@ class Garbled(Check):
                                   evidence={"split_words": [t for _, t, _ in hits]})
 
     @staticmethod
-    def _capitalised_function_words(lang: str, s: Sentence, others: str,
-                                    capitalised: set[str] = frozenset()) -> list[tuple[str, int]]:
+    def _capitalised_function_words(lang: str, s: Sentence, others: str, capitalised: set[str] = frozenset(),
+                                    others_by_lang: dict[str, str] | None = None) -> list[tuple[str, int]]:
         toks = tokens(s.text)
         if len(toks) < MIN_WORDS or sum(t.text[:1].isupper() for t in toks) > TITLE_CASE_SHARE * len(toks):
             return []
+        titled_counterparts = _titled(others_by_lang)
         out = []
         for k, t in enumerate(toks[1:], 1):
             w = t.text
@@ -120,6 +125,13 @@ class Garbled(Check):
                 continue  # a sentence or quotation starts here, or the others capitalise it too (a name: 'La Paz')
             if lang not in CAPITALISED_NOUNS and k + 1 < len(toks) and toks[k + 1].text[:1].isupper():
                 continue  # the article of a name ('Le Caire', 'De Gaulle', 'Des Moines')
+            if lang not in CAPITALISED_NOUNS and toks[k - 1].text[:1].isupper() \
+                    and not s.text[toks[k - 1].end:t.start].strip():
+                continue  # inside a title ('HOWTO Disk Besar')
+            if s.text[t.end:t.end + 1] == "-":
+                continue  # a suspended compound ('Vor- und Nachteile')
+            if titled_counterparts:
+                continue  # the others quote a title or menu label here too ('Boot the new system' / 'Das neue')
             if lower_case_form(w, lang) is False:
                 continue  # the language writes this word with a capital (German nouns: 'Zeit', 'Jahr')
             if lang in CAPITALISED_NOUNS:
@@ -173,3 +185,18 @@ def _always_capitalised(r) -> set[str]:
             elif k and w[:1].isupper() and w[1:].islower():
                 upper[w.lower()] = upper.get(w.lower(), 0) + 1
     return {w for w, n in upper.items() if w not in lower or (n >= CONVENTION_USES and n >= CONVENTION_SHARE * lower[w])}
+
+
+def _titled(others: dict[str, str] | None) -> bool:
+    """Whether a counterpart (in a language that capitalises only names and sentence starts) capitalises a common
+    word mid-sentence: the sentence quotes a title or a menu label, and capitals there are right."""
+    for lang, text in (others or {}).items():
+        if lang in CAPITALISED_NOUNS:
+            continue
+        toks = tokens(text)
+        for k, t in enumerate(toks[1:], 1):
+            before = text[: t.start].rstrip()
+            if (t.text[:1].isupper() and t.text[1:].islower() and before and not before.endswith(_OPENERS)
+                    and zipf(t.text.lower(), lang) >= TITLE_WORD_ZIPF):
+                return True
+    return False

@@ -117,8 +117,9 @@ def similar_names(a: str, b: str) -> bool:
 # Languages writing "1.000,5"; the rest write "1,000.5". French and many others group thousands with spaces.
 DECIMAL_COMMA = {"de", "fr", "id", "es", "it", "pt", "nl", "da", "sv", "nb", "no", "fi", "pl", "cs", "sk", "ru", "uk",
                  "tr", "ro", "hu", "hr", "sl", "sr", "bg", "el", "ca", "et", "lv", "lt", "vi"}
+# Letters may follow a number (units and ordinals: '512MB', '1023rd', '1023e'), not precede it ('H100').
 _NUMBER = regex.compile(r"(?<![\p{L}\p{Nd}])\p{Nd}{1,3}(?:(?:[ \u00a0\u202f]|[.,'])\p{Nd}{3})+(?:[.,]\p{Nd}+)?"
-                        r"(?![\p{L}\p{Nd}])|(?<![\p{L}\p{Nd}])\p{Nd}+(?:[.,]\p{Nd}+)?(?![\p{L}\p{Nd}])")
+                        r"(?![\p{Nd}])|(?<![\p{L}\p{Nd}])\p{Nd}+(?:[.,]\p{Nd}+)?(?![\p{Nd}])")
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,10 @@ MAX_KEPT_FRACTION = 0.85
 MIN_STUB = 4
 MIN_NAME_STUB = 3
 # A cut-short ordinary word must not be an English term kept in the text ('config', 'regex'): rarer in English
-# than once per 10 million words.
-FOREIGN_TERM_ZIPF = 2.0
+# than once per million words.
+FOREIGN_TERM_ZIPF = 3.0
+# The dictionaries reject it; web text may still have it as junk or a typo (Zipf < 2: 'anot', 'trus', 'benu').
+CUT_WORD_ZIPF = 2.0
 # The rest of a compound is a word of its own there ('byte' in 'Nullbyte' 2.9; the 'ic' of 'Anthropic' is none).
 COMPOUND_HEAD_ZIPF = 2.0
 MIN_COMPOUND_HEAD = 4  # shorter rests are word ends that happen to spell something ('Garan|tie')
@@ -228,8 +230,8 @@ class Truncation(Check):
         common word of the same language."""
         word = t.text
         if (not word.isalpha() or not word.islower() or len(word) < MIN_STUB - 1 or known(word, lang) is not False
-                or zipf(word, lang) >= RARE_WORD_ZIPF or zipf(word, ctx.pivot) >= FOREIGN_TERM_ZIPF
-                or fold(word) in elsewhere):
+                or zipf(word, lang) >= CUT_WORD_ZIPF or fold(word) in elsewhere
+                or (lang != ctx.pivot and zipf(word, ctx.pivot) >= FOREIGN_TERM_ZIPF)):
             return None
         full = completion(word, lang)
         if full is None or len(word) > MAX_KEPT_FRACTION * len(full) or len(full) - len(word) < MIN_CUT:
