@@ -9,7 +9,7 @@ import regex
 from consistency.checks.base import Check, Context, register
 from consistency.checks.text import (edit_distance, fold, is_function_word, numbers, similar_names, tokens, word_forms,
                                       zipf)
-from consistency.lexicon import known
+from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
 # Small numbers are often spelled out; a missing "3" is not a defect when the rendering says "three".
@@ -246,6 +246,8 @@ class EntityMismatch(Check):
         for occ in names[lang]:
             mine = fold(occ.text)
             code = occ.text.isupper()
+            if code and any(ch.isdigit() for ch in occ.text):
+                continue  # 'RAID1' beside 'RAID': a variant of the code, not a misspelling
             if mine in seen or len(mine) < (MISSPELT_MIN_CODE if code else MISSPELT_MIN) \
                     or any(mine in vocab[o] for o in others):
                 continue
@@ -302,8 +304,7 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
             if 0 <= j < len(toks) and toks[j].text[:1].isupper() and not toks[j].text.isupper() \
                     and zipf(toks[j].text.lower(), occ.lang) < NAME_ZIPF and fold(toks[j].text) not in vocab[lang] \
                     and min(zipf(toks[j].text.lower(), occ.lang), zipf(occ.text.lower(), occ.lang)) < RARE_NAME_ZIPF \
-                    and not (known(toks[j].text, occ.lang) and known(occ.text, occ.lang)
-                             and min(zipf(toks[j].text.lower(), occ.lang), zipf(occ.text.lower(), occ.lang)) >= 3.0):
+                    and _proper(toks[j].text) and _proper(occ.text):
                 pair = " ".join(t.text for t in sorted((toks[j], toks[k]), key=lambda t: t.start))
                 return f"the whole name '{pair}' is missing"
     name = fold(occ.text)
@@ -340,3 +341,9 @@ def _replaced_part(where: Sentence, companion: str, side: int, occ: Occurrence, 
                     and not is_function_word(w.lower(), lang) and fold(w)[:3] != fold(occ.text)[:3]):
                 return w
     return None
+
+
+def _proper(word: str) -> bool:
+    """A proper name: the English Hunspell dictionary rejects it in lower case ('Kovacs', 'Elena'), unlike the
+    words of a descriptive name that translations render ('Interface Devices', 'Filesystem Hierarchy')."""
+    return lower_case_form(word, "en") is False
