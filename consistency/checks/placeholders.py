@@ -8,6 +8,7 @@ import regex
 
 from consistency.checks.anchors import Occurrence, _aligned_sentence, _needed_support, _sentences
 from consistency.checks.base import Check, Context, register
+from consistency.lexicon import known
 from consistency.model import Finding, Severity
 
 # The placeholder syntaxes of the common formats, as translate-toolkit's pofilter `variables`/`printf` checks and
@@ -74,7 +75,7 @@ class PlaceholderMismatch(Check):
                                  and e.text[:1] == text[:1]), None)
                     if swap is not None and _localised(swap.text, text, lang):
                         used.add(swap.text)
-                        continue  # a link to this language's version of the page ('gpl-3.0.de.html')
+                        continue  # this language's version of a link, or a rendered metavariable (see _localised)
                     strong = len(support) == len(others)
                     if swap is not None:
                         used.add(swap.text)
@@ -99,12 +100,15 @@ class PlaceholderMismatch(Check):
 
 
 def _localised(found: str, expected: str, lang: str) -> bool:
-    """A URL on the same host as the expected one whose path names this rendering's language."""
-    host = regex.compile(r"^[a-z]+://(?:www\.)?([^/]+)")
-    a, b = host.match(found), host.match(expected)
-    if not a or not b or a.group(1) != b.group(1):
-        return False
-    return bool(regex.search(rf"(?<![a-z]){regex.escape(lang)}(?![a-z])|{regex.escape(lang)}$", found[a.end():]))
+    """A link to this rendering's language version of the page (its path names the language: 'gpl-3.0.de.html',
+    'smartquestionsfr'), or a documentation metavariable rendered as a word of the language ('{attribute}' →
+    '{attribut}': a plain dictionary word, unlike the identifiers of templates, '{order_number}')."""
+    m = regex.match(r"^[a-z]+://[^/]+", found)
+    if m:
+        return bool(regex.search(rf"(?<![a-z]){regex.escape(lang)}(?![a-z])|{regex.escape(lang)}$", found[m.end():]))
+    word = regex.fullmatch(r"\{(\p{L}+)\}", expected)
+    mine = regex.fullmatch(r"\{(\p{L}+)\}", found)
+    return bool(word and mine and word.group(1).islower() and known(mine.group(1), lang))
 
 
 def _verb(langs: list[str]) -> str:
