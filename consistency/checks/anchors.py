@@ -12,6 +12,8 @@ from consistency.checks.text import (edit_distance, fold, is_function_word, numb
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
+# Digits that belong to placeholders ('%1$s', '%.50s') or to words and codes ('phase2', 'Base64-Text').
+_IN_CODE = regex.compile(r"%[\d$.#+-]*[a-zA-Z]|\p{L}[\p{L}\p{Nd}]*\p{Nd}[\p{L}\p{Nd}-]*")
 # Small numbers are often spelled out; a missing "3" is not a defect when the rendering says "three".
 NUMBER_WORDS = {
     "en": "zero one two three four five six seven eight nine ten eleven twelve",
@@ -77,7 +79,10 @@ class NumberMismatch(Check):
             spelled: dict[str, set[int]] = {}
             for lang in present:
                 for s in _sentences(ctx, pg, lang):
+                    masked = [(m.start(), m.end()) for m in _IN_CODE.finditer(s.text)]
                     for num in numbers(s.text, lang):
+                        if any(a <= num.start < b for a, b in masked):
+                            continue  # a digit of a placeholder or a code ('%1$s', 'phase2', 'Base64')
                         occ.setdefault(lang, {}).setdefault(num.value, []).append(
                             Occurrence(lang, s, num.text, num.start))
                 spelled[lang] = _spelled(" ".join(s.text for s in _sentences(ctx, pg, lang)), lang)

@@ -2,6 +2,7 @@
 stops mid-sentence."""
 from __future__ import annotations
 
+from collections import Counter
 from statistics import median
 from typing import Iterator
 
@@ -25,6 +26,8 @@ RARE_WORD_ZIPF = 1.0
 KNOWN_WORD_ZIPF = 2.5
 # The stub must be clearly shorter than the full word: 'Depseek' vs 'Deepseek' (7/8) is a misspelling, not a cut.
 MAX_KEPT_FRACTION = 0.85
+# A form used this often in one rendering is that translation's word for the thing, not an accident.
+TERM_USES = 2
 # Stubs shorter than this match too many words by accident; a name cut to three letters ('Lin' for 'Linux') needs
 # every other rendering to have the name in the aligned sentence.
 MIN_STUB = 4
@@ -48,6 +51,8 @@ INFLECTIONS = {"s", "es", "e", "en", "n", "er", "em", "ern"}
 # Endings that derive one word from another across these languages: a known word plus one of them is a cognate.
 DERIVATIONS = {"ly", "ed", "ing", "ion", "ions", "ation", "ment", "ement", "ive", "ity", "ite", "ness", "ers", "era",
                "ee", "es", "ung", "ungen", "ieren", "iert", "isch", "ique", "able", "ible"}
+# A text that ends on a placeholder ('cannot remove %s') ends there on purpose.
+PLACEHOLDER_END = regex.compile(r"(?:%[\w$.-]*[a-zA-Z]|\{[\w.]+\}|\$\{?\w+\}?)[\"'»”)]*$")
 # "avant -garde": a hyphenated word broken by a stray space is not a truncation.
 _BROKEN_HYPHEN = regex.compile(r"\s?-\s?\p{L}")
 # A final sentence this much shorter than its counterparts, with no closing punctuation, was cut mid-way; fewer
@@ -101,6 +106,7 @@ class Truncation(Check):
     description = "a word or name cut short, or a paragraph that stops mid-sentence"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        self._uses = Counter((r.lang, t.text) for r in ctx.renderings for p in r.paragraphs for t in tokens(p.text))
         yield from self._words(ctx)
         yield from self._cut_sentences(ctx)
 
@@ -191,11 +197,13 @@ class Truncation(Check):
                     continue
                 # A name: capitalised in a rendering whose language capitalises names only.
                 name = capital and surface[full][:1].isupper() and any(o not in CAPITALISED_NOUNS for o in langs)
-                if is_word or len(part) < MIN_STUB:
-                    # A name needs every other rendering behind it; a code, which translations may rename, one.
+                if is_word or len(part) < MIN_STUB or (code and known(word, lang)):
+                    # A name needs every other rendering behind it; a code, which translations may rename, one;
+                    # a word in capitals ('GRUP', 'PROGRAM') is a word, and needs them all too.
                     if not (name_like or name) or full not in aligned or not full.startswith(part):
                         continue
-                    if len(langs) < (1 if code else n_others) or (len(part) < MIN_STUB and not name):
+                    needed = n_others if not code or known(word, lang) else 1
+                    if len(langs) < needed or (len(part) < MIN_STUB and not name):
                         continue
                 elif frequency >= RARE_WORD_ZIPF:
                     if full not in aligned or not full.startswith(part):
@@ -229,6 +237,8 @@ class Truncation(Check):
         a lower-case token the language's dictionaries reject, unknown to the web, that spells the start of a
         common word of the same language."""
         word = t.text
+        if self._uses.get((lang, word), 0) >= TERM_USES:
+            return None  # a form the translation uses again and again is its term ('konfig', 'diset')
         if (not word.isalpha() or not word.islower() or len(word) < MIN_STUB - 1 or known(word, lang) is not False
                 or zipf(word, lang) >= CUT_WORD_ZIPF or fold(word) in elsewhere
                 or (lang != ctx.pivot and zipf(word, ctx.pivot) >= FOREIGN_TERM_ZIPF)):
@@ -266,6 +276,10 @@ class Truncation(Check):
                 missing = expected - len(text)
                 if dangling and (ratio >= DANGLING_RATIO or missing < MIN_DANGLING_CHARS):
                     continue
+                if dangling and punctuated * 2 <= len(others):
+                    continue  # the others end the same open way (UI messages, list items): ask them first
+                if PLACEHOLDER_END.search(text):
+                    continue  # a message ending on its placeholder ('… %s'), not a cut
                 # Without punctuation in any counterpart (a heading, a list item) a function word at the end is
                 # weak evidence ('How lessons work'): the length must then show the cut by itself.
                 strict = not dangling or not punctuated
