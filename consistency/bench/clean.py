@@ -85,8 +85,9 @@ def precision(files: Iterable[Path]) -> dict:
             row = json.loads(line)
             if row.get("label") not in LABELS:
                 raise ValueError(f"{path}:{n}: label must be one of {', '.join(LABELS)}")
-            for key in (f"kind:{row['kind']}", f"severity:{row['severity']}", "all",
-                        f"corpus:{row.get('corpus', path.stem)}"):
+            corpus = row.get("corpus", path.stem)
+            for key in (f"kind:{row['kind']}", f"severity:{row['severity']}", "all", f"corpus:{corpus}",
+                        f"corpus:{corpus}|severity:{row['severity']}", f"corpus:{corpus}|kind:{row['kind']}"):
                 counts.setdefault(key, Counter())[row["label"]] += 1
     return {key: {"real": c["real"], "false": c["false"], "precision": round(c["real"] / (c["real"] + c["false"]), 3)}
             for key, c in sorted(counts.items())}
