@@ -65,14 +65,15 @@ class Garbled(Check):
         yield from self._backtranslated(ctx)
 
     def _offline(self, ctx: Context) -> Iterator[Finding]:
+        all_conventions = {r.lang: _always_capitalised(r) for r in ctx.renderings}
         for r in ctx.renderings:
-            conventions = _always_capitalised(r)
+            conventions = all_conventions[r.lang]
             for s in r.sentences:
                 group = ctx.group_of_sentence.get((r.lang, s.ref))
                 others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
                 by_lang = {o: ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang and refs} \
                     if group else {}
-                capitals = self._capitalised_function_words(r.lang, s, others, conventions, by_lang)
+                capitals = self._capitalised_function_words(r.lang, s, others, conventions, by_lang, all_conventions)
                 if capitals:
                     words = ", ".join(f"'{t}'" for t, _ in capitals)
                     yield ctx.finding(self, r.lang, s, s.text, f"function words capitalised mid-sentence: {words}",
@@ -106,11 +107,13 @@ class Garbled(Check):
 
     @staticmethod
     def _capitalised_function_words(lang: str, s: Sentence, others: str, capitalised: set[str] = frozenset(),
-                                    others_by_lang: dict[str, str] | None = None) -> list[tuple[str, int]]:
+                                    others_by_lang: dict[str, str] | None = None,
+                                    conventions: dict[str, set[str]] | None = None) -> list[tuple[str, int]]:
         toks = tokens(s.text)
         if len(toks) < MIN_WORDS or sum(t.text[:1].isupper() for t in toks) > TITLE_CASE_SHARE * len(toks):
             return []
-        titled_counterparts = _titled(others_by_lang)
+        titled_counterparts = _titled(others_by_lang, conventions or {})
+        other_words = {t.text for t in tokens(others)}
         out = []
         for k, t in enumerate(toks[1:], 1):
             w = t.text
@@ -119,9 +122,10 @@ class Garbled(Check):
                     or w.lower() in capitalised):
                 continue
             before = s.text[: t.start].rstrip()
-            if all(x.text[:1].isupper() for x in toks[:k]) or (toks[k - 1].text.isupper() and len(toks[k - 1].text) > 1):
+            label = all(x.text[:1].isupper() for x in toks[:k]) and not is_function_word(toks[k - 1].text.lower(), lang)
+            if label or (toks[k - 1].text.isupper() and len(toks[k - 1].text) > 1):
                 continue  # a title after a label ('NOTE Real TCP port', 'Hinweis Dies ist', 'VOCABULARY The ...')
-            if not before or before.endswith(_OPENERS) or w in others:
+            if not before or before.endswith(_OPENERS) or w in other_words:
                 continue  # a sentence or quotation starts here, or the others capitalise it too (a name: 'La Paz')
             if lang not in CAPITALISED_NOUNS and k + 1 < len(toks) and toks[k + 1].text[:1].isupper():
                 continue  # the article of a name ('Le Caire', 'De Gaulle', 'Des Moines')
@@ -131,7 +135,7 @@ class Garbled(Check):
             if s.text[t.end:t.end + 1] == "-":
                 continue  # a suspended compound ('Vor- und Nachteile')
             if titled_counterparts:
-                continue  # the others quote a title or menu label here too ('Boot the new system' / 'Das neue')
+                continue  # the others quote a label here too ('Start Boot now' / 'Jetzt Das Starten')
             if lower_case_form(w, lang) is False:
                 continue  # the language writes this word with a capital (German nouns: 'Zeit', 'Jahr')
             if lang in CAPITALISED_NOUNS:
@@ -187,7 +191,7 @@ def _always_capitalised(r) -> set[str]:
     return {w for w, n in upper.items() if w not in lower or (n >= CONVENTION_USES and n >= CONVENTION_SHARE * lower[w])}
 
 
-def _titled(others: dict[str, str] | None) -> bool:
+def _titled(others: dict[str, str] | None, conventions: dict[str, set[str]]) -> bool:
     """Whether a counterpart (in a language that capitalises only names and sentence starts) capitalises a common
     word mid-sentence: the sentence quotes a title or a menu label, and capitals there are right."""
     for lang, text in (others or {}).items():
@@ -196,7 +200,9 @@ def _titled(others: dict[str, str] | None) -> bool:
         toks = tokens(text)
         for k, t in enumerate(toks[1:], 1):
             before = text[: t.start].rstrip()
-            if (t.text[:1].isupper() and t.text[1:].islower() and before and not before.endswith(_OPENERS)
-                    and zipf(t.text.lower(), lang) >= TITLE_WORD_ZIPF):
-                return True
+            isolated = toks[k - 1].text.islower() and (k + 1 >= len(toks) or toks[k + 1].text.islower())
+            if (isolated and t.text[:1].isupper() and t.text[1:].islower() and before and not before.endswith(_OPENERS)
+                    and zipf(t.text.lower(), lang) >= TITLE_WORD_ZIPF and lower_case_form(t.text, lang) is True
+                    and t.text.lower() not in conventions.get(lang, ())):
+                return True  # a common word in capitals ('Boot'), not a name ('Linux', 'Windows')
     return False
