@@ -27,12 +27,10 @@ _OPENERS = tuple(".:!?;\"'“”„«»‚‘’([{)]}—–-•*#/|>")
 # Function words proper: this frequent (Zipf 6, a thousand per million words: 'und', 'les', 'yang', 'dalam'),
 # which keeps out frequent short nouns (Indonesian 'buku'); in German the lemma tells nouns apart instead.
 CAPITAL_FUNCTION_ZIPF = 6.0
-# A word a rendering capitalises mid-sentence and never writes in lower case, or capitalises this often and twice as
-# often as it writes it in lower case, is its convention (the Indonesian polite 'Anda', a product name).
+# A word a rendering capitalises mid-sentence this often, and at least twice as often as it writes it in lower
+# case, is its convention (the Indonesian polite 'Anda', a product name), not a slip.
 CONVENTION_USES = 2
 CONVENTION_SHARE = 2
-# A capitalised word this common in a counterpart (ten per million words: 'Boot', 'Execute') marks a title there.
-TITLE_WORD_ZIPF = 4.0
 # German writes the polite address with capitals mid-sentence ('können Sie', 'Ihre Daten').
 POLITE = {"de": {"Sie", "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Ihres", "Ihnen"}}
 # A hyphenated word broken off its head by a space ('US -Unternehmen'): MT detokenisers leave this.
@@ -65,15 +63,12 @@ class Garbled(Check):
         yield from self._backtranslated(ctx)
 
     def _offline(self, ctx: Context) -> Iterator[Finding]:
-        all_conventions = {r.lang: _always_capitalised(r) for r in ctx.renderings}
         for r in ctx.renderings:
-            conventions = all_conventions[r.lang]
+            conventions = _always_capitalised(r)
             for s in r.sentences:
                 group = ctx.group_of_sentence.get((r.lang, s.ref))
                 others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
-                by_lang = {o: ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang and refs} \
-                    if group else {}
-                capitals = self._capitalised_function_words(r.lang, s, others, conventions, by_lang, all_conventions)
+                capitals = self._capitalised_function_words(r.lang, s, others, conventions)
                 if capitals:
                     words = ", ".join(f"'{t}'" for t, _ in capitals)
                     yield ctx.finding(self, r.lang, s, s.text, f"function words capitalised mid-sentence: {words}",
@@ -106,13 +101,11 @@ class Garbled(Check):
                                   evidence={"split_words": [t for _, t, _ in hits]})
 
     @staticmethod
-    def _capitalised_function_words(lang: str, s: Sentence, others: str, capitalised: set[str] = frozenset(),
-                                    others_by_lang: dict[str, str] | None = None,
-                                    conventions: dict[str, set[str]] | None = None) -> list[tuple[str, int]]:
+    def _capitalised_function_words(lang: str, s: Sentence, others: str,
+                                    capitalised: set[str] = frozenset()) -> list[tuple[str, int]]:
         toks = tokens(s.text)
         if len(toks) < MIN_WORDS or sum(t.text[:1].isupper() for t in toks) > TITLE_CASE_SHARE * len(toks):
             return []
-        titled_counterparts = _titled(others_by_lang, conventions or {})
         other_words = {t.text for t in tokens(others)}
         out = []
         for k, t in enumerate(toks[1:], 1):
@@ -134,8 +127,6 @@ class Garbled(Check):
                 continue  # inside a title ('HOWTO Disk Besar')
             if s.text[t.end:t.end + 1] == "-":
                 continue  # a suspended compound ('Vor- und Nachteile')
-            if titled_counterparts:
-                continue  # the others quote a label here too ('Start Boot now' / 'Jetzt Das Starten')
             if lower_case_form(w, lang) is False:
                 continue  # the language writes this word with a capital (German nouns: 'Zeit', 'Jahr')
             if lang in CAPITALISED_NOUNS:
@@ -188,21 +179,5 @@ def _always_capitalised(r) -> set[str]:
                 lower[w] = lower.get(w, 0) + 1
             elif k and w[:1].isupper() and w[1:].islower():
                 upper[w.lower()] = upper.get(w.lower(), 0) + 1
-    return {w for w, n in upper.items() if w not in lower or (n >= CONVENTION_USES and n >= CONVENTION_SHARE * lower[w])}
+    return {w for w, n in upper.items() if n >= CONVENTION_USES and n >= CONVENTION_SHARE * lower.get(w, 0)}
 
-
-def _titled(others: dict[str, str] | None, conventions: dict[str, set[str]]) -> bool:
-    """Whether a counterpart (in a language that capitalises only names and sentence starts) capitalises a common
-    word mid-sentence: the sentence quotes a title or a menu label, and capitals there are right."""
-    for lang, text in (others or {}).items():
-        if lang in CAPITALISED_NOUNS:
-            continue
-        toks = tokens(text)
-        for k, t in enumerate(toks[1:], 1):
-            before = text[: t.start].rstrip()
-            isolated = toks[k - 1].text.islower() and (k + 1 >= len(toks) or toks[k + 1].text.islower())
-            if (isolated and t.text[:1].isupper() and t.text[1:].islower() and before and not before.endswith(_OPENERS)
-                    and zipf(t.text.lower(), lang) >= TITLE_WORD_ZIPF and lower_case_form(t.text, lang) is True
-                    and t.text.lower() not in conventions.get(lang, ())):
-                return True  # a common word in capitals ('Boot'), not a name ('Linux', 'Windows')
-    return False
