@@ -31,8 +31,9 @@ CAPITAL_FUNCTION_ZIPF = 6.0
 # case, is its convention (the Indonesian polite 'Anda', a product name), not a slip.
 CONVENTION_USES = 2
 CONVENTION_SHARE = 2
-# German writes the polite address with capitals mid-sentence ('können Sie', 'Ihre Daten').
-POLITE = {"de": {"Sie", "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Ihres", "Ihnen"}}
+# The polite address is written with capitals mid-sentence in German ('können Sie', 'Ihre Daten') and
+# Indonesian/Malay ('Anda').
+POLITE = {"de": {"Sie", "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Ihres", "Ihnen"}, "id": {"Anda"}, "ms": {"Anda"}}
 # A hyphenated word broken off its head by a space ('US -Unternehmen'): MT detokenisers leave this.
 _BROKEN_COMPOUND = regex.compile(r"(?<=[\p{L}\p{Nd}]) -(\p{L}{3,})\b")
 
@@ -110,6 +111,8 @@ class Garbled(Check):
         out = []
         for k, t in enumerate(toks[1:], 1):
             w = t.text
+            if w in POLITE.get(lang, ()):
+                continue
             if (not (w[:1].isupper() and w[1:].islower()) or not is_function_word(w.lower(), lang)
                     or (lang not in CAPITALISED_NOUNS and zipf(w.lower(), lang) < CAPITAL_FUNCTION_ZIPF)
                     or w.lower() in capitalised):
@@ -131,8 +134,8 @@ class Garbled(Check):
                 continue  # the language writes this word with a capital (German nouns: 'Zeit', 'Jahr')
             if lang in CAPITALISED_NOUNS:
                 base = lemma(w, lang)
-                if w in POLITE.get(lang, ()) or not base or not base[:1].islower():
-                    continue  # a noun ('Frage', 'Weg': the lemma keeps its capital), or the polite address
+                if not base or not base[:1].islower():
+                    continue  # a noun ('Frage', 'Weg': the lemma keeps its capital)
             out.append((w, t.start))
         return out
 
