@@ -149,10 +149,6 @@ def _known(word: str, lang: str) -> bool | None:
         return False
 
 
-def has_lexicon(lang: str) -> bool:
-    return lang in _simplemma_langs() or _HUNSPELL_FILES.get(lang, lang) is not None and _hunspell(lang) is not None
-
-
 @lru_cache(maxsize=64)
 def prefixes(lang: str, min_zipf: float = 3.0) -> dict[str, str]:
     """Every proper prefix (>= 3 letters) of the language's common words (wordfreq, Zipf >= `min_zipf`), mapped to

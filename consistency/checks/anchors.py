@@ -53,8 +53,7 @@ def _aligned_sentence(ctx: Context, occ: Occurrence, lang: str, fallback: list[S
     group = ctx.group_of_sentence.get((occ.lang, occ.sentence.ref))
     if group and group.members.get(lang):
         return ctx.by_lang[lang].sentence(group.members[lang][0])
-    other = _sentences(ctx, next(pg for pg in ctx.paragraph_groups if pg.index == group.paragraph_group),
-                       occ.lang) if group else [occ.sentence]
+    other = _sentences(ctx, ctx.paragraph_group[group.paragraph_group], occ.lang) if group else [occ.sentence]
     pos = other.index(occ.sentence) / max(1, len(other)) if occ.sentence in other else 0
     return fallback[min(len(fallback) - 1, int(pos * len(fallback)))]
 
@@ -285,8 +284,7 @@ def _sentences_of(ctx: Context, occ: Occurrence, lang: str) -> list[Sentence]:
     group = ctx.group_of_sentence.get((occ.lang, occ.sentence.ref))
     if group is None:
         return []
-    pg = next(p for p in ctx.paragraph_groups if p.index == group.paragraph_group)
-    return _sentences(ctx, pg, lang)
+    return _sentences(ctx, ctx.paragraph_group[group.paragraph_group], lang)
 
 
 def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, vocab: dict[str, set[str]],

@@ -38,6 +38,18 @@ class Context:
         return {(lang, ref): g for g in self.sentence_groups for lang, refs in g.members.items() for ref in refs}
 
     @cached_property
+    def paragraph_group(self) -> dict[int, ParagraphGroup]:
+        """Paragraph groups by their index (SentenceGroup.paragraph_group)."""
+        return {g.index: g for g in self.paragraph_groups}
+
+    def counterpart_text(self, lang: str, sentence: Sentence) -> str:
+        """The text the other renderings align with `sentence`, joined ('' when it is in no sentence group)."""
+        group = self.group_of_sentence.get((lang, sentence.ref))
+        if group is None:
+            return ""
+        return " ".join(self.text(o, refs) for o, refs in group.members.items() if o != lang and refs)
+
+    @cached_property
     def sentence_groups_by_paragraph_group(self) -> dict[int, list[SentenceGroup]]:
         out: dict[int, list[SentenceGroup]] = {}
         for g in self.sentence_groups:

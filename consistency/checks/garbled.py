@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
+import regex
+
+from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import degenerate, group_backtranslations, score, word_order
 from consistency.checks.text import is_function_word, tokens, zipf
-from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.lexicon import known, lemma, lower_case_form
 from consistency.model import Finding, Sentence, Severity
-
-import regex
 
 # A sentence in title case (a heading: 'How Lessons Work') capitalises function words on purpose.
 TITLE_CASE_SHARE = 0.5
@@ -67,9 +67,7 @@ class Garbled(Check):
         for r in ctx.renderings:
             conventions = _always_capitalised(r)
             for s in r.sentences:
-                group = ctx.group_of_sentence.get((r.lang, s.ref))
-                others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
-                capitals = self._capitalised_function_words(r.lang, s, others, conventions)
+                capitals = self._capitalised_function_words(r.lang, s, ctx.counterpart_text(r.lang, s), conventions)
                 if capitals:
                     words = ", ".join(f"'{t}'" for t, _ in capitals)
                     yield ctx.finding(self, r.lang, s, s.text, f"function words capitalised mid-sentence: {words}",
@@ -82,13 +80,13 @@ class Garbled(Check):
         for p in r.paragraphs:
             hits: list[tuple[Sentence, str, int]] = []
             for s in p.sentences:
-                group = ctx.group_of_sentence.get((r.lang, s.ref))
-                others = " ".join(ctx.text(o, refs) for o, refs in group.members.items() if o != r.lang) if group else ""
+                others = None  # the counterparts' text, fetched only for a sentence with a candidate
                 for m in _BROKEN_COMPOUND.finditer(s.text):
                     word = m.group(1)
                     head = s.text[: m.start()].split()[-1]
                     if is_function_word(head.lower(), r.lang):
                         continue  # a suspended compound ('Ein- oder -Ausschalter', 'pre- and -post')
+                    others = ctx.counterpart_text(r.lang, s) if others is None else others
                     if (f"-{word}" in others or not known(word, r.lang)
                             or (word.islower() and lower_case_form(word, r.lang) is False)):
                         continue  # an option ('-name': the others carry it too, or German writes 'Name'), no word

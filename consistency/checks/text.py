@@ -69,6 +69,9 @@ def zipf(word: str, lang: str) -> float:
         return 0.0
 
 
+# A form one rendering uses this often is that translation's term for the thing ('Snapshot', the Indonesian
+# 'konfig'), not a slip: untranslated and truncation both spare it.
+TERM_USES = 2
 # Languages that write compounds as one word: a run of two known words is normal there.
 COMPOUNDING = {"de", "nl", "sv", "da", "nb", "no", "fi", "et", "hu", "is", "af", "lb"}
 # Function words: this frequent (Zipf >= 5.5, i.e. 300 per million words) and short ('und', 'des', 'the', 'yang').

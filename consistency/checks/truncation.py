@@ -6,13 +6,13 @@ from collections import Counter
 from statistics import median
 from typing import Iterator
 
+import regex
+
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.glue import ENDINGS
-import regex
-
-from consistency.checks.text import (COMPOUNDING, LOANWORD_SPELLING, borrowed, edit_distance, fold, has_wordlist,
-                                      is_function_word, tokens, word_forms, zipf)
+from consistency.checks.text import (COMPOUNDING, LOANWORD_SPELLING, TERM_USES, borrowed, edit_distance, fold,
+                                      has_wordlist, is_function_word, tokens, word_forms, zipf)
 from consistency.lexicon import completion, known
 from consistency.model import Finding, Severity
 
@@ -21,13 +21,8 @@ COMMON_WORD_ZIPF = 3.0
 # wordfreq's long tail (Zipf 1-3) holds names and junk as well as rare words ('macke' 1.6): a stub found there
 # needs every other rendering to have the full word in the aligned sentence.
 RARE_WORD_ZIPF = 1.0
-# From here on (three times in 1,000 million words) a token is a word of its own language, whatever longer
-# cognate another rendering has ('récursive' beside 'recursively', 'compress' beside 'compressed').
-KNOWN_WORD_ZIPF = 2.5
 # The stub must be clearly shorter than the full word: 'Depseek' vs 'Deepseek' (7/8) is a misspelling, not a cut.
 MAX_KEPT_FRACTION = 0.85
-# A form used this often in one rendering is that translation's word for the thing, not an accident.
-TERM_USES = 2
 # Stubs shorter than this match too many words by accident; a name cut to three letters ('Lin' for 'Linux') needs
 # every other rendering to have the name in the aligned sentence.
 MIN_STUB = 4
@@ -269,21 +264,16 @@ class Truncation(Check):
                 # Headings end on capitals ('SEE ALSO'); a cut ends on a lower-case function word.
                 dangling = (bool(words) and words[-1].end == len(text) and words[-1].text.islower()
                             and is_function_word(words[-1].text, lang))
-                if not dangling and punctuated * 2 <= len(others):
-                    continue  # the others end the same way: a style (option lists), not a cut
+                if punctuated * 2 <= len(others):
+                    continue  # the others end the same open way (option lists, UI messages): a style, not a cut
+                if PLACEHOLDER_END.search(text):
+                    continue  # a message ending on its placeholder ('… %s'), not a cut
                 expected = median(len(last[o].text) * ctx.length_ratio[(lang, o)] for o in others)
                 ratio = len(text) / expected
                 missing = expected - len(text)
                 if dangling and (ratio >= DANGLING_RATIO or missing < MIN_DANGLING_CHARS):
                     continue
-                if dangling and punctuated * 2 <= len(others):
-                    continue  # the others end the same open way (UI messages, list items): ask them first
-                if PLACEHOLDER_END.search(text):
-                    continue  # a message ending on its placeholder ('… %s'), not a cut
-                # Without punctuation in any counterpart (a heading, a list item) a function word at the end is
-                # weak evidence ('How lessons work'): the length must then show the cut by itself.
-                strict = not dangling or not punctuated
-                if strict and (ratio >= CUT_SENTENCE_RATIO or missing < MIN_CUT_CHARS):
+                if not dangling and (ratio >= CUT_SENTENCE_RATIO or missing < MIN_CUT_CHARS):
                     continue
                 s = para.sentences[-1]
                 why = f"ends on '{words[-1].text}'" if dangling else "has no closing punctuation"

@@ -9,7 +9,7 @@ from sacrebleu.metrics import CHRF
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import chrf, group_backtranslations
-from consistency.checks.text import Token, fold, has_wordlist, prose_words, tokens, word_forms, zipf
+from consistency.checks.text import TERM_USES, Token, fold, has_wordlist, prose_words, tokens, word_forms, zipf
 from consistency.langid import FragmentDetector
 from consistency.lexicon import known
 from consistency.model import Finding, Sentence, Severity
@@ -53,8 +53,6 @@ KEPT_SCORE = 0.7
 # A rendering whose prose sentences are (nearly) all in one other language is that language: one error says so.
 WHOLE_SHARE = 0.9
 WHOLE_MIN_SENTENCES = 3
-# Uses in one rendering from which a dictionary word is that translation's chosen term, not a slip.
-TERM_USES = 2
 
 _chrf = CHRF()
 
@@ -195,12 +193,10 @@ class Untranslated(Check):
         if group:
             # The whole aligned paragraph of each other translation: a term it keeps in English anywhere there
             # ('application programming interface', 'named') is the field's term, not this translation's slip.
-            for pg in ctx.paragraph_groups:
-                if pg.index == group.paragraph_group:
-                    for other in pg.present():
-                        if other not in (lang, pivot):
-                            shared |= {w for i in pg.members[other]
-                                       for w in word_forms(ctx.by_lang[other].paragraph(i).text)}
+            pg = ctx.paragraph_group[group.paragraph_group]
+            for other in pg.present():
+                if other not in (lang, pivot):
+                    shared |= {w for i in pg.members[other] for w in word_forms(ctx.by_lang[other].paragraph(i).text)}
         toks = tokens(s.text)
         flagged = [self._foreign(t, lang, pivot, shared, terms) for t in toks]
         i = 0

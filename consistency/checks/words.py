@@ -37,9 +37,7 @@ class DoubledWord(Check):
         for r in ctx.renderings:
             legit = LEGIT_DOUBLES.get(r.lang, set())
             for s in r.sentences:
-                group = ctx.group_of_sentence.get((r.lang, s.ref))
-                others = " ".join(ctx.text(o, refs) for o, refs in group.members.items()
-                                  if o != r.lang and refs).casefold() if group else ""
+                others = ctx.counterpart_text(r.lang, s).casefold()
                 for m in _DOUBLE.finditer(s.text):
                     word = m.group(1)
                     if word.isdigit() or m.group().casefold() in others or m.group(1).isupper() != m.group(2).isupper():
