@@ -46,3 +46,15 @@ def test_case(case: Path):
     others = [(f.kind, f.lang, f.paragraph, f.text) for f in serious
               if not (f.lang == expected["lang"] and f.paragraph == expected["paragraph"])]
     assert not others, f"false findings on clean text: {others}"
+
+
+def test_renderings_all_in_the_source_language_fail():
+    """Reliability case 15: de, fr and id all hold the same English text (a pipeline copied the source into every
+    slot). Each rendering gets one error saying it is wholly English; the sentences are at least warnings."""
+    folder = HERE / "data" / "reliability" / "15-all-renderings-identical"
+    result = run_check(sorted(folder.glob("*.txt")), Settings(backtranslate="off"))
+    errors = [f for f in result.findings if f.severity.value == "error"]
+    assert sorted((f.kind, f.lang) for f in errors) == [("untranslated", lang) for lang in ("de", "fr", "id")]
+    assert all("whole" in f.message and " en" in f.message for f in errors)
+    quieter = [f for f in result.findings if f not in errors]
+    assert quieter and all(f.kind == "untranslated" and f.severity.value == "warning" for f in quieter)
