@@ -1,0 +1,281 @@
+"""Localisation catalogues: read PO/POT/MO, XLIFF 1.2 and 2.0, TMX, Qt .ts, Android strings.xml, iOS .strings,
+Java .properties, JSON (flat and nested) and YAML into translation units, through translate-toolkit (polib for
+PO/MO, which keeps each entry's line; lxml for multilingual TMX, which translate-toolkit reads as bilingual only).
+
+Units are aligned by key (msgctxt + msgid, unit id, resource name, key path), never by embeddings: a catalogue
+says itself which string renders which. A unit's `line` is the 1-based line of its entry in the file, so reports
+point at the PO entry or XLIFF unit (0 when the format has no lines, as MO).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Iterable
+
+from consistency.errors import InputError
+
+# Unit states, as PO and XLIFF name them.
+TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
+# Extensions of each family; `.xml` is a catalogue only when it is an Android resource file (see `is_catalogue`).
+BILINGUAL = {".po", ".pot", ".mo", ".gmo", ".xlf", ".xliff", ".sdlxliff", ".tmx", ".ts"}
+MONOLINGUAL = {".strings", ".properties", ".json", ".yaml", ".yml", ".xml"}
+# Joins a unit's context to its id in keys (as gettext's own EOT separator in MO files).
+CONTEXT_SEP = "\x04"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One translatable string. `source` is None in monolingual formats (the base-language file carries it)."""
+
+    key: str
+    target: str
+    source: str | None = None
+    line: int = 0
+    state: str = TRANSLATED
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The units of one file in one language; `source_lang` is the language the file names for its sources."""
+
+    path: str
+    lang: str | None
+    units: tuple[Unit, ...]
+    source_lang: str | None = None
+
+
+def is_catalogue(path: Path) -> bool:
+    """Whether `path` is read as a catalogue rather than as a document. Android resources are `.xml` files in a
+    `values*` folder; any other `.json`/`.yaml` is a catalogue only inside a tree this module recognises."""
+    suffix = path.suffix.lower()
+    if suffix in BILINGUAL or suffix in {".strings", ".properties"}:
+        return True
+    if suffix == ".xml":
+        return path.parent.name.startswith("values")
+    return suffix in {".json", ".yaml", ".yml"}
+
+
+def read_catalogue(path: Path) -> list[Catalogue]:
+    """The catalogues in one file: one for most formats, one per language for a multilingual TMX.
+
+    Raises InputError for a file the format's reader rejects (one line naming the file and the parser's reason).
+    """
+    suffix = path.suffix.lower()
+    try:
+        if suffix in {".po", ".pot"}:
+            return [_read_po(path)]
+        if suffix in {".mo", ".gmo"}:
+            return [_read_mo(path)]
+        if suffix == ".tmx":
+            return _read_tmx(path)
+        return [_read_toolkit(path, suffix)]
+    except InputError:
+        raise
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - parsers raise their own types (lxml, polib, ruamel, json)
+        raise InputError(f"{path} is not a valid {suffix.lstrip('.')} catalogue: {_first_line(exc)}") from exc
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _key(context: str | None, msgid: str) -> str:
+    return f"{context}{CONTEXT_SEP}{msgid}" if context else msgid
+
+
+def _po_units(entries: Iterable, has_lines: bool) -> tuple[Unit, ...]:
+    units = []
+    for e in entries:
+        if e.obsolete or not e.msgid:  # the header has an empty msgid
+            continue
+        line = e.linenum if has_lines else 0
+        fuzzy = "fuzzy" in e.flags
+        if e.msgid_plural:
+            forms = e.msgstr_plural or {}
+            for n in sorted(forms) or [0]:
+                target = forms.get(n, "")
+                source = e.msgid if n == 0 else e.msgid_plural
+                units.append(Unit(_key(e.msgctxt, e.msgid) + f"[{n}]", target, source, line,
+                                  _state(target, fuzzy), e.comment or ""))
+        else:
+            units.append(Unit(_key(e.msgctxt, e.msgid), e.msgstr, e.msgid, line, _state(e.msgstr, fuzzy),
+                              e.comment or ""))
+    return tuple(units)
+
+
+def _state(target: str, fuzzy: bool) -> str:
+    return UNTRANSLATED if not target else FUZZY if fuzzy else TRANSLATED
+
+
+def _read_po(path: Path) -> Catalogue:
+    import polib  # noqa: PLC0415
+
+    po = polib.pofile(str(path), encoding="utf-8")
+    return Catalogue(str(path), _lang_tag(po.metadata.get("Language")), _po_units(po, True), None)
+
+
+def _read_mo(path: Path) -> Catalogue:
+    import polib  # noqa: PLC0415
+
+    mo = polib.mofile(str(path))
+    return Catalogue(str(path), _lang_tag(mo.metadata.get("Language")), _po_units(mo, False), None)
+
+
+def _lang_tag(value: str | None) -> str | None:
+    """A catalogue's own language field (`de`, `pt_BR`, `sr@latin`) as a BCP-47 tag, or None."""
+    if not value or not value.strip():
+        return None
+    value = value.strip().split("@")[0].replace("_", "-")
+    try:
+        import langcodes  # noqa: PLC0415
+
+        return langcodes.standardize_tag(value)
+    except (ImportError, ValueError):
+        return value
+
+
+def _read_tmx(path: Path) -> list[Catalogue]:
+    from lxml import etree  # noqa: PLC0415
+
+    tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    header = tree.find("header")
+    srclang = _lang_tag(header.get("srclang")) if header is not None else None
+    xml_lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    rows: list[tuple[str, int, dict[str, str]]] = []
+    for n, tu in enumerate(tree.iter("tu"), 1):
+        texts = {}
+        for tuv in tu.iter("tuv"):
+            lang = _lang_tag(tuv.get(xml_lang) or tuv.get("lang"))
+            seg = tuv.find("seg")
+            if lang and seg is not None:
+                texts[lang] = "".join(seg.itertext())
+        rows.append((tu.get("tuid") or str(n), tu.sourceline or 0, texts))
+    langs = sorted({lang for _, _, texts in rows for lang in texts})
+    source = srclang if srclang in langs else None
+    return [Catalogue(str(path), lang, tuple(
+        Unit(key, texts.get(lang, ""), texts.get(source) if source else None, line,
+             TRANSLATED if texts.get(lang) else UNTRANSLATED) for key, line, texts in rows), source)
+        for lang in langs]
+
+
+def _toolkit_store(path: Path, suffix: str):
+    data = path.read_bytes()
+    if suffix in {".xlf", ".xliff", ".sdlxliff"}:
+        from translate.storage import xliff, xliff2  # noqa: PLC0415
+
+        cls = xliff2.Xliff2File if b'version="2.' in data[:2000] else xliff.xlifffile
+    elif suffix == ".ts":
+        from translate.storage import ts2 as cls_mod  # noqa: PLC0415
+
+        cls = cls_mod.tsfile
+    elif suffix == ".xml":
+        from translate.storage import aresource  # noqa: PLC0415
+
+        cls = aresource.AndroidResourceFile
+    elif suffix == ".strings":
+        from translate.storage import properties  # noqa: PLC0415
+
+        cls = properties.stringsutf8file if not data.startswith((b"\xff\xfe", b"\xfe\xff")) else \
+            properties.stringsfile
+    elif suffix == ".properties":
+        from translate.storage import properties  # noqa: PLC0415
+
+        cls = properties.javautf8file
+    elif suffix == ".json":
+        from translate.storage import jsonl10n  # noqa: PLC0415
+
+        cls = jsonl10n.JsonNestedFile
+    elif suffix in {".yaml", ".yml"}:
+        from translate.storage import yaml as tt_yaml  # noqa: PLC0415
+
+        cls = tt_yaml.YAMLFile
+    else:
+        raise InputError(f"{path}: unknown catalogue format {suffix!r}")
+    store = cls()
+    store.parse(data)
+    return store, data.decode("utf-8", errors="replace")
+
+
+def _read_toolkit(path: Path, suffix: str) -> Catalogue:
+    store, text = _toolkit_store(path, suffix)
+    bilingual = suffix in BILINGUAL
+    lines = _line_finder(text)
+    units = []
+    for u in store.units:
+        if u.isheader() or (hasattr(u, "isobsolete") and u.isobsolete()):
+            continue
+        key = _key(u.getcontext() if bilingual else None, str(u.getid() or u.source))
+        target = str(u.target or "") if bilingual else str(u.source or "")
+        source = str(u.source or "") if bilingual else None
+        if bilingual and not key:
+            continue
+        element = getattr(u, "xmlelement", None)
+        line = element.sourceline if element is not None and element.sourceline else lines(str(u.getid() or ""))
+        fuzzy = _needs_review(u, suffix) if bilingual else False
+        units.append(Unit(key, target, source, line, _state(target, fuzzy),
+                          str(u.getnotes() or "") if hasattr(u, "getnotes") else ""))
+    lang = None
+    if suffix in {".yaml", ".yml"}:
+        units, lang = _rails_root(units)
+    if bilingual:
+        lang = _lang_tag(getattr(store, "gettargetlanguage", lambda: None)())
+    source_lang = _lang_tag(getattr(store, "getsourcelanguage", lambda: None)()) if bilingual else None
+    return Catalogue(str(path), lang, tuple(units), source_lang)
+
+
+def _rails_root(units: list[Unit]) -> tuple[list[Unit], str | None]:
+    """Rails-style YAML puts every key under the language (`de: {menu: ...}`): the root names the language and
+    is left out of the keys, so `de->menu->open` aligns with `fr->menu->open`."""
+    roots = {u.key.split("->", 1)[0] for u in units}
+    if len(roots) != 1 or not all("->" in u.key for u in units):
+        return units, None
+    root = roots.pop()
+    tag = _lang_tag(root)
+    try:
+        import langcodes  # noqa: PLC0415
+
+        if not tag or not langcodes.tag_is_valid(tag):
+            return units, None
+    except ImportError:
+        return units, None
+    return [replace(u, key=u.key.split("->", 1)[1]) for u in units], tag
+
+
+# XLIFF target states that mean "not final": 1.2 `needs-*` (and `new`), 2.0 `initial`.
+_REVIEW_STATES = re.compile(r"^(needs-|new$|initial$)")
+
+
+def _needs_review(unit, suffix: str) -> bool:
+    """Fuzzy in PO terms. translate-toolkit calls every XLIFF unit without approved="yes" fuzzy, which would flag
+    nearly every real file; the target's (or 2.0 segment's) `state` attribute is what the translator set."""
+    if suffix not in {".xlf", ".xliff", ".sdlxliff"}:
+        return bool(unit.isfuzzy())
+    element = unit.xmlelement
+    states = [el.get("state") for el in element.iter() if el.get("state")]
+    return any(_REVIEW_STATES.match(s) for s in states)
+
+
+def _line_finder(text: str):
+    """Line of the first mention of a key's last component: formats without line tracking (JSON, YAML,
+    .properties, .strings) still get a location that lands on the entry."""
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def line(key: str) -> int:
+        last = re.split(r"[.\->]", key)[-1] if key else ""
+        pos = text.find(last) if last else -1
+        if pos < 0:
+            return 0
+        lo, hi = 0, len(starts)
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if starts[mid] <= pos:
+                lo = mid
+            else:
+                hi = mid
+        return lo + 1
+
+    return line
