@@ -1,0 +1,108 @@
+"""Documents whose alignment is given, not found: catalogue units aligned by key, subtitle cues by time, bitext
+lines by position. Each unit becomes a paragraph of its rendering and each key a paragraph group, so every check
+runs unchanged; only the sentence alignment inside a group is computed (a unit may hold several sentences).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from consistency.catalogue import FUZZY, UNTRANSLATED, Catalogue
+from consistency.load import Source
+from consistency.model import Finding, Paragraph, Severity
+
+# Severities of the states a catalogue records itself: both are certain facts, but neither is a wrong text. A
+# fuzzy entry is not shown to users by gettext (it falls back to the source); an empty one is not translated yet.
+FUZZY_SEVERITY = Severity.WARNING
+EMPTY_SEVERITY = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class KeyedText:
+    key: str
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class GivenDocument:
+    """Renderings plus their alignment: `groups[k][lang]` holds the paragraph ordinals (1-based) of key k.
+
+    `findings` are the ones the input states itself (an empty or fuzzy catalogue entry), found without any check.
+    """
+
+    name: str
+    sources: tuple[Source, ...]
+    groups: tuple[Mapping[str, tuple[int, ...]], ...]
+    source_lang: str | None = None
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+def given_document(name: str, tracks: Mapping[str, tuple[str, Sequence[KeyedText]]],
+                   source_lang: str | None = None, lang_from: str = "name") -> GivenDocument:
+    """A document from keyed texts: `tracks[lang] = (path, [KeyedText, ...])`. Keys are grouped in the order the
+    source (else the first language) lists them, then any others in the order met. Empty texts make no paragraph.
+    """
+    langs = sorted(tracks)
+    first = source_lang if source_lang in tracks else langs[0]
+    order: dict[str, None] = {}
+    for lang in [first] + [lang for lang in langs if lang != first]:
+        for u in tracks[lang][1]:
+            order.setdefault(u.key, None)
+    sources, index = [], {}
+    for lang in langs:
+        path, units = tracks[lang]
+        paras, where = [], {}
+        for u in units:
+            if u.text.strip() and u.key not in where:
+                paras.append(Paragraph(index=len(paras) + 1, line=u.line, text=u.text.strip()))
+                where[u.key] = len(paras)
+        sources.append(Source(path=path, lang=lang, lang_from=lang_from, paragraphs=tuple(paras)))
+        index[lang] = where
+    groups = tuple({lang: ((index[lang][key],) if key in index[lang] else ()) for lang in langs} for key in order)
+    return GivenDocument(name, tuple(sources), groups, source_lang)
+
+
+def catalogue_document(name: str, catalogues: Mapping[str, Catalogue], source_lang: str,
+                       source_catalogue: Catalogue | None = None) -> GivenDocument:
+    """A document from one catalogue per language, aligned by unit key.
+
+    The source rendering is `source_catalogue` (a monolingual base file, a POT) or, for bilingual formats, the
+    sources the translations carry. Entries that are empty or fuzzy are left out of the checked text and reported
+    as `untranslated` / `fuzzy` findings at their own file and line.
+    """
+    tracks: dict[str, tuple[str, list[KeyedText]]] = {}
+    findings: list[Finding] = []
+    source_units: dict[str, KeyedText] = {}
+    if source_catalogue is not None:
+        source_units = {u.key: KeyedText(u.key, u.target if u.source is None else u.source, u.line)
+                        for u in source_catalogue.units}
+    for lang, cat in sorted(catalogues.items()):
+        kept = []
+        for u in cat.units:
+            if u.source is not None and u.key not in source_units:
+                source_units[u.key] = KeyedText(u.key, u.source, u.line)
+            if u.state == FUZZY and u.target:
+                findings.append(_state_finding("fuzzy", FUZZY_SEVERITY, lang, cat.path, u.line, u.target,
+                                               "marked fuzzy: not shown to readers until someone reviews it",
+                                               source_lang, source_units.get(u.key)))
+            elif u.state == UNTRANSLATED:
+                findings.append(_state_finding("untranslated", EMPTY_SEVERITY, lang, cat.path, u.line, "",
+                                               "no translation: the entry is empty, readers see the source",
+                                               source_lang, source_units.get(u.key)))
+            else:
+                kept.append(KeyedText(u.key, u.target, u.line))
+        tracks[lang] = (cat.path, kept)
+    if source_units and source_lang not in tracks:
+        path = source_catalogue.path if source_catalogue is not None else next(iter(catalogues.values())).path
+        tracks[source_lang] = (path, list(source_units.values()))
+    doc = given_document(name, tracks, source_lang)
+    return GivenDocument(doc.name, doc.sources, doc.groups, source_lang, tuple(findings))
+
+
+def _state_finding(kind: str, severity: Severity, lang: str, path: str, line: int, text: str, message: str,
+                   source_lang: str, source: KeyedText | None) -> Finding:
+    evidence = {"counterparts": [{"lang": source_lang, "paragraph": None, "line": source.line, "text": source.text,
+                                  "backtranslation": None}]} if source else {}
+    return Finding(kind=kind, severity=severity, lang=lang, path=path, paragraph=None, line=line or None,
+                   text=text, message=message, score=1.0, evidence=evidence)

@@ -1,0 +1,91 @@
+"""Catalogue trees: which files form a document, the language of each, which is the source; units by key."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from consistency.catalogue_tree import catalogue_sets, path_lang
+from consistency.units import catalogue_document
+
+DATA = Path(__file__).resolve().parent / "data" / "catalogue"
+
+
+@pytest.mark.parametrize("path,lang,doc", [
+    ("locale/de/LC_MESSAGES/apt.po", "de", "apt"),
+    ("locale/pt_BR/LC_MESSAGES/apt.mo", "pt-BR", "apt"),
+    ("po/de.po", "de", "po"),
+    ("po/apt.pot", None, "po"),
+    ("po/sr@latin.po", "sr-Latn", "po"),
+    ("po/ast.po", "ast", "po"),
+    ("res/values/strings.xml", None, "strings.xml"),
+    ("res/values-de/strings.xml", "de", "strings.xml"),
+    ("res/values-pt-rBR/strings.xml", "pt-BR", "strings.xml"),
+    ("res/values-b+sr+Latn/strings.xml", "sr-Latn", "strings.xml"),
+    ("Base.lproj/Localizable.strings", None, "Localizable.strings"),
+    ("de.lproj/Localizable.strings", "de", "Localizable.strings"),
+    ("i18n/zh_Hant.json", "zh-Hant", "i18n"),
+    ("bundle/Messages.properties", None, "bundle/Messages"),
+    ("bundle/Messages_de.properties", "de", "bundle/Messages"),
+    ("app_de.ts", "de", "app"),
+    ("guide.fr.xlf", "fr", "guide"),
+])
+def test_path_lang(path, lang, doc):
+    assert path_lang(Path(path)) == (lang, doc)
+
+
+def _gettext_tree(root: Path) -> None:
+    for lang in ("de", "fr"):
+        folder = root / "locale" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        text = (DATA / "de.po").read_text(encoding="utf-8")
+        if lang == "fr":
+            text = (text.replace("Language: de", "Language: fr").replace("Datei %s öffnen", "Ouvrir le fichier %s")
+                    .replace("Dokument speichern", "Enregistrer le document").replace('"Eine Datei"', '"Un fichier"')
+                    .replace('"%d Dateien"', '"%d fichiers"'))
+        (folder / "app.po").write_text(text, encoding="utf-8")
+
+
+def test_gettext_tree_is_one_document_keyed_by_msgid(tmp_path):
+    _gettext_tree(tmp_path)
+    (cset,) = catalogue_sets(sorted(tmp_path.rglob("*.po")))
+    assert cset.name == "app" and sorted(cset.catalogues) == ["de", "fr"] and cset.source_lang == "en"
+    doc = catalogue_document(cset.name, cset.catalogues, cset.source_lang, cset.source)
+    langs = [s.lang for s in doc.sources]
+    assert langs == ["de", "en", "fr"]
+    by_lang = {s.lang: s for s in doc.sources}
+    # The first group is the first msgid in every language; fuzzy and empty entries are not checked text.
+    first = doc.groups[0]
+    assert [by_lang[lang].paragraphs[first[lang][0] - 1].text for lang in langs] == [
+        "Datei %s öffnen", "Open %s file", "Ouvrir le fichier %s"]
+    states = sorted((f.kind, f.lang, f.line) for f in doc.findings)
+    assert states == [("fuzzy", "de", 11), ("fuzzy", "fr", 11), ("untranslated", "de", 15), ("untranslated", "fr", 15)]
+    assert all(f.evidence["counterparts"][0]["lang"] == "en" for f in doc.findings)
+
+
+def test_android_tree_takes_values_as_source(tmp_path):
+    for folder, text in [("values", "Hello %1$s!"), ("values-de", "Hallo %1$s!"), ("values-fr", "Bonjour %1$s !")]:
+        (tmp_path / "res" / folder).mkdir(parents=True)
+        (tmp_path / "res" / folder / "strings.xml").write_text(
+            f'<?xml version="1.0" encoding="utf-8"?>\n<resources>\n  <string name="hello">{text}</string>\n'
+            f'</resources>\n', encoding="utf-8")
+    (cset,) = catalogue_sets(sorted(tmp_path.rglob("*.xml")))
+    assert sorted(cset.catalogues) == ["de", "fr"] and cset.source is not None
+    doc = catalogue_document(cset.name, cset.catalogues, cset.source_lang, cset.source)
+    assert {s.lang: s.paragraphs[0].text for s in doc.sources} == {
+        "de": "Hallo %1$s!", "en": "Hello %1$s!", "fr": "Bonjour %1$s !"}
+    assert {s.lang: s.paragraphs[0].line for s in doc.sources} == {"de": 3, "en": 3, "fr": 3}
+
+
+def test_i18n_json_uses_the_pivot_file_as_source(tmp_path):
+    (tmp_path / "i18n").mkdir()
+    for lang, word in [("en", "Open"), ("de", "Öffnen"), ("id", "Buka")]:
+        (tmp_path / "i18n" / f"{lang}.json").write_text(f'{{"menu": {{"open": "{word}"}}}}', encoding="utf-8")
+    (cset,) = catalogue_sets(sorted((tmp_path / "i18n").iterdir()))
+    assert sorted(cset.catalogues) == ["de", "id"] and cset.source.path.endswith("en.json")
+
+
+def test_tmx_is_a_document_of_its_own():
+    (cset,) = catalogue_sets([DATA / "m.tmx"])
+    assert sorted(cset.catalogues) == ["de", "en", "fr"] and cset.source_lang == "en"
