@@ -42,14 +42,17 @@ def baseline_text(corpus: Corpus) -> str:
 
 
 def read_baseline(path: Path) -> frozenset[str]:
+    from consistency.fileio import read_utf8  # noqa: PLC0415
+
     where = path.as_posix()
+    text = read_utf8(path, "baseline")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no such baseline: {where}") from None
-    except IsADirectoryError:
-        raise InputError(f"baseline {where} is a folder, not a file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = json.loads(text)
+    except RecursionError:
+        raise InputError(f"cannot read baseline {where}: nested too deeply") from None
+    except MemoryError:
+        raise InputError(f"cannot read baseline {where}: out of memory") from None
+    except ValueError as exc:  # JSONDecodeError, and the int-digits limit
         raise InputError(f"cannot read baseline {where}: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"{where} is not a consistency baseline (expected format {FORMAT!r})")

@@ -7,15 +7,16 @@ from typing import List
 
 import typer
 
-from consistency.errors import ConsistencyError
+from consistency.cli_align import PlainCommand
+from consistency.errors import ConsistencyError, safe
 
-bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True)
+bench_app = typer.Typer(help="Benchmarks that print figures.", no_args_is_help=True, rich_markup_mode=None)
 
 _SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "deepseek-essay"
 
 
 def _fail(exc: Exception) -> None:
-    typer.echo(f"consistency: error: {exc}", err=True)
+    typer.echo(f"consistency: error: {safe(exc)}", err=True)
     raise typer.Exit(2) from None
 
 
@@ -28,9 +29,10 @@ def _corpus_dir(corpus: Path) -> None:
         raise ConsistencyError(f"{corpus}: expected a folder with one subfolder per document")
 
 
-@bench_app.command("backtranslate")
+@bench_app.command("backtranslate", cls=PlainCommand)
 def backtranslate_cli(
-    texts: Path = typer.Option(_SEEDS, "--texts", help="Folder of .txt files: the sentences to translate and the "
+    texts: Path = typer.Option(_SEEDS, "--texts", metavar="DIR",
+                               help="Folder of .txt files: the sentences to translate and the "
                                "text the vocabulary is trained on."),
     sentences: int = typer.Option(128, "--sentences", help="How many sentences."),
     tokens: int = typer.Option(32, "--tokens", help="Tokens generated per sentence."),
@@ -57,17 +59,20 @@ def backtranslate_cli(
                    f"{figures['baseline_sentences_per_second']} sentences/s; speedup {figures['speedup']}x")
 
 
-@bench_app.command("faults")
+@bench_app.command("faults", cls=PlainCommand)
 def faults_cli(
     corpus: Path = typer.Argument(..., help="A clean corpus: one folder per document, one file per language."),
     seed: int = typer.Option(0, "--seed", help="Seed for where the faults go."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (with the misses and false findings listed)."),
-    types: List[str] = typer.Option([], "--type", help="Only this fault type (repeatable)."),
-    backtranslate: str = typer.Option("off", "--backtranslate", help="off, or standin: the English rendering's "
+    types: List[str] = typer.Option([], "--type", metavar="TYPE", show_default=False,
+                                    help="Only this fault type (repeatable)."),
+    backtranslate: str = typer.Option("off", "--backtranslate", metavar="MODE",
+                                      help="off, or standin: the English rendering's "
                                       "aligned sentences stand in for back-translations (no MT model)."),
     compare_bt: bool = typer.Option(False, "--compare-backtranslation", help="Run without and with the "
                                     "back-translation stand-in and show recall side by side."),
-    langs: str = typer.Option("", "--langs", help="Comma-separated languages to keep (default: all)."),
+    langs: str = typer.Option("", "--langs", metavar="LANG,...",
+                              help="Comma-separated languages to keep (default: all)."),
     max_docs: int = typer.Option(0, "--max-docs", help="At most this many documents, spread over the corpus."),
 ) -> None:
     """Inject one fault of each type per document, one rendering at a time, and measure what the checker catches."""
@@ -136,7 +141,7 @@ def faults_table(figures: dict) -> list[str]:
     return lines
 
 
-@bench_app.command("untranslated")
+@bench_app.command("untranslated", cls=PlainCommand)
 def untranslated_cli(
     corpus: Path = typer.Argument(..., help="A clean paragraph-parallel corpus with an English rendering in each "
                                   "document folder (en.txt), such as the manual pages from scripts/."),
@@ -157,7 +162,7 @@ def untranslated_cli(
                f"(precision {figures['precision']}); {figures['wall_time_s']} s")
 
 
-@bench_app.command("align")
+@bench_app.command("align", cls=PlainCommand)
 def align_bench_cli(
     test: Path = typer.Argument(..., help="Alignments to score ([0, 1]:[2] per line): a file, or a folder of them."),
     gold: Path = typer.Argument(..., help="The gold alignments: a file, or a folder with the same file names."),
@@ -183,14 +188,16 @@ def align_bench_cli(
                f"{figures['recall_lax']:.3f}\n{'F1':12}  {figures['f1_strict']:.3f}   {figures['f1_lax']:.3f}")
 
 
-@bench_app.command("clean")
+@bench_app.command("clean", cls=PlainCommand)
 def clean_cli(
     corpus: Path = typer.Argument(..., help="A clean paragraph-parallel corpus (one folder per document)."),
-    langs: str = typer.Option("", "--langs", help="Comma-separated languages to keep (default: all)."),
+    langs: str = typer.Option("", "--langs", metavar="LANG,...",
+                              help="Comma-separated languages to keep (default: all)."),
     max_docs: int = typer.Option(0, "--max-docs", help="At most this many documents, spread over the corpus."),
     sample: int = typer.Option(0, "--sample", help="Write this many findings, seeded, to label (JSON lines)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the sample."),
-    out: Path = typer.Option(None, "--out", help="Where the sample goes (JSON lines; default: stdout with --json)."),
+    out: Path = typer.Option(None, "--out", metavar="FILE",
+                             help="Where the sample goes (JSON lines; default: stdout with --json)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """What the checker reports on clean text: warnings and errors per kind, flagged paragraphs, a sample to audit."""
@@ -214,7 +221,7 @@ def clean_cli(
         typer.echo(f"  {key:<32} {n}")
 
 
-@bench_app.command("audit")
+@bench_app.command("audit", cls=PlainCommand)
 def audit_cli(
     files: List[Path] = typer.Argument(..., help="Labelled audit files (JSON lines with kind, severity, label)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),

@@ -6,34 +6,43 @@ from typing import List, Optional
 
 import typer
 
-from consistency.errors import ConsistencyError
+from consistency.cli_align import PlainCommand
+from consistency.errors import ConsistencyError, InputError, safe
 
 models_app = typer.Typer(help="Back-translation models: list what is on this machine, pull what is not.",
-                         no_args_is_help=True)
+                         no_args_is_help=True, rich_markup_mode=None)
 
 DEFAULT_LANGS = ("id", "de", "fr")
 
 
 def _settings(mt_model: List[str], config: Optional[Path], pivot: Optional[str]) -> dict:
     from consistency.cli import parse_pairs  # noqa: PLC0415
-    from consistency.config import config_path, merge, read_config  # noqa: PLC0415
+    from consistency.config import config_path, language_problem, merge, normal_language, read_config  # noqa
 
-    return merge(read_config(config_path(config)), {"mt_models": parse_pairs(mt_model, "--mt-model") or None,
-                                                    "pivot": pivot})
+    if pivot is not None and language_problem(pivot):
+        raise InputError(f"--pivot: {language_problem(pivot)}")
+    out = merge(read_config(config_path(config)), {"mt_models": parse_pairs(mt_model, "--mt-model") or None,
+                                                   "pivot": pivot})
+    if "pivot" in out:
+        out["pivot"] = normal_language(out["pivot"])
+    return out
 
 
 def _fail(exc: ConsistencyError) -> None:
-    typer.echo(f"consistency: error: {exc}", err=True)
+    typer.echo(f"consistency: error: {safe(exc)}", err=True)
     raise typer.Exit(2)
 
 
-_MT_MODEL = typer.Option([], "--mt-model", help="LANG=MODEL: hub id or local directory (repeatable).")
-_CONFIG = typer.Option(None, "--config", help="TOML file with a [backtranslate] table.")
-_PIVOT = typer.Option(None, "--pivot", help="Language to back-translate into [default: en].")
+_MT_MODEL = typer.Option([], "--mt-model", metavar="LANG=MODEL", show_default=False,
+                         help="Hub id or local directory of LANG's model (repeatable).")
+_CONFIG = typer.Option(None, "--config", metavar="FILE", readable=False,
+                       help="TOML file with a [backtranslate] table.")
+_PIVOT = typer.Option(None, "--pivot", metavar="LANG", help="Language to back-translate into [default: en].")
 
 
-@models_app.command("list")
-def list_cli(langs: List[str] = typer.Argument(None, help="Languages [default: id de fr and configured ones]."),
+@models_app.command("list", cls=PlainCommand)
+def list_cli(langs: List[str] = typer.Argument(None, metavar="LANG", show_default=False,
+                                               help="Languages [default: id de fr and configured ones]."),
              mt_model: List[str] = _MT_MODEL, config: Optional[Path] = _CONFIG,
              pivot: Optional[str] = _PIVOT) -> None:
     """Show the model each language would use and whether it is on this machine."""
@@ -49,11 +58,11 @@ def list_cli(langs: List[str] = typer.Argument(None, help="Languages [default: i
         _fail(exc)
     for src in found:
         where = f"{src.path} ({src.revision})" if src.path else "not on this machine"
-        typer.echo(f"{src.lang}\t{src.id}\t{where}")
+        typer.echo(f"{safe(src.lang)}\t{safe(src.id)}\t{safe(where)}")
 
 
-@models_app.command("pull")
-def pull_cli(langs: List[str] = typer.Argument(..., help="Languages whose models to download."),
+@models_app.command("pull", cls=PlainCommand)
+def pull_cli(langs: List[str] = typer.Argument(..., metavar="LANG", help="Languages whose models to download."),
              mt_model: List[str] = _MT_MODEL, config: Optional[Path] = _CONFIG,
              pivot: Optional[str] = _PIVOT) -> None:
     """Download back-translation models into the HF cache (opus-mt where the pair exists, else the fallback)."""
@@ -65,6 +74,6 @@ def pull_cli(langs: List[str] = typer.Argument(..., help="Languages whose models
             raise ConsistencyError("HF_HUB_OFFLINE is set: unset it to download models")
         for lang in langs:
             src = pull(lang, s.get("pivot", "en"), s.get("mt_models", {}), s.get("mt_fallback", DEFAULT_FALLBACK))
-            typer.echo(f"{lang}\t{src.id}\t{src.path}")
+            typer.echo(f"{safe(lang)}\t{safe(src.id)}\t{safe(src.path)}")
     except ConsistencyError as exc:
         _fail(exc)

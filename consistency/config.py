@@ -24,7 +24,9 @@ In pyproject.toml the tables below sit under `tool.consistency`:
 """
 from __future__ import annotations
 
+import math
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, Mapping
@@ -47,12 +49,33 @@ def _toml(path: Path) -> dict[str, Any]:
         import tomllib  # noqa: PLC0415
     else:  # pragma: no cover
         import tomli as tomllib  # noqa: PLC0415
+    from consistency.fileio import read_utf8  # noqa: PLC0415
+
+    text = read_utf8(path, "config")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read config {path}: {exc.strerror or exc}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
         raise InputError(f"config {path} is not valid TOML: {exc}") from exc
+    except RecursionError:
+        raise InputError(f"config {path} is not valid TOML: nested too deeply") from None
+
+
+def _readable_file(path: Path) -> bool:
+    """A file discovery may use: a regular file that can be opened for reading (what cannot is someone else's)."""
+    try:
+        if not path.is_file():
+            return False
+        with open(path, "rb"):
+            return True
+    except OSError:
+        return False
+
+
+def _mentions_us(pyproject: Path) -> bool:
+    try:
+        return "[tool.consistency" in pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 def config_path(explicit: Path | None = None, cwd: Path | None = None) -> Path | None:
@@ -62,16 +85,18 @@ def config_path(explicit: Path | None = None, cwd: Path | None = None) -> Path |
     if env:
         return Path(env)
     here = (cwd or Path.cwd()).resolve()
+    # Files that cannot be read (another user's checkout, a shared mount above the working directory) are skipped:
+    # discovery must never fail. A file named with --config or $CONSISTENCY_CONFIG is read, or reported.
     for folder in (here, *here.parents):
-        if (folder / "consistency.toml").is_file():
+        if _readable_file(folder / "consistency.toml"):
             return folder / "consistency.toml"
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.consistency" in pyproject.read_text(encoding="utf-8", errors="replace"):
+        if _readable_file(pyproject) and _mentions_us(pyproject):
             return pyproject
     import platformdirs  # noqa: PLC0415
 
     default = platformdirs.user_config_path("consistency") / "config.toml"
-    return default if default.is_file() else None
+    return default if _readable_file(default) else None
 
 
 def read_config(path: Path | None) -> dict[str, Any]:
@@ -90,9 +115,11 @@ def read_config(path: Path | None) -> dict[str, Any]:
             raise InputError(f"{where}: unknown key {key}; known: {', '.join(sorted(TOP_KEYS))}")
         _typed(value, TOP_KEYS[key], where, key)
     out: dict[str, Any] = {k: table[k] for k in ("pivot", "fail_on", "show", "layout") if k in table}
+    if "pivot" in table:
+        _pivot(table["pivot"], where, "pivot")
     out.update(_backtranslate(table.get("backtranslate", {}), where))
     if "disable" in table:
-        out["disabled_checks"] = frozenset(map(str, table["disable"]))
+        out["disabled_checks"] = frozenset(_strings(table["disable"], where, "disable"))
     min_score, severity = _checks(table.get("checks", {}), where, "checks", "")
     lang_disabled, models = {}, {}
     for lang, spec in table.get("languages", {}).items():
@@ -100,8 +127,8 @@ def read_config(path: Path | None) -> dict[str, Any]:
         for key in spec:
             if key not in {"disable", "mt_model", "checks"}:
                 raise InputError(f"{where}: unknown key languages.{lang}.{key}; known: checks, disable, mt_model")
-        lang_disabled[lang] = frozenset(map(str, _typed(spec.get("disable", []), list, where,
-                                                         f"languages.{lang}.disable")))
+        key = f"languages.{lang}.disable"
+        lang_disabled[lang] = frozenset(_strings(_typed(spec.get("disable", []), list, where, key), where, key))
         if "mt_model" in spec:
             models[lang] = str(_typed(spec["mt_model"], str, where, f"languages.{lang}.mt_model"))
         m, s = _checks(spec.get("checks", {}), where, f"languages.{lang}.checks", f"{lang}:")
@@ -115,15 +142,49 @@ def read_config(path: Path | None) -> dict[str, Any]:
     return out
 
 
-_TYPE_NAMES = {str: "string", int: "integer", bool: "boolean", list: "list", dict: "table"}
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a table"}
 
 
 def _typed(value: Any, kind: type | tuple[type, ...], where: str, key: str) -> Any:
     kinds = kind if isinstance(kind, tuple) else (kind,)
     if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
-        name = "number" if float in kinds else _TYPE_NAMES.get(kinds[0], kinds[0].__name__)
-        raise InputError(f"{where}: {key} must be a {name}")
+        name = "a number" if float in kinds else _TYPE_NAMES.get(kinds[0], kinds[0].__name__)
+        raise InputError(f"{where}: {key} must be {name}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError(f"{where}: {key} must be a finite number, not {value}")
     return value
+
+
+def _strings(value: Any, where: str, key: str) -> Any:
+    """A list of strings, or a table of strings (model ids and folders: a number there is a mistake)."""
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for k, v in items:
+        if not isinstance(v, str):
+            raise InputError(f"{where}: {key}.{k} must be a string" if isinstance(value, dict)
+                             else f"{where}: {key} must be a list of strings")
+    return value
+
+
+def language_problem(code: Any) -> str | None:
+    """Why `code` is not a language code the tool knows (None: it is one), in the words --lang uses."""
+    from consistency import langid  # noqa: PLC0415
+
+    tag_problem = getattr(langid, "tag_problem", None)  # BCP-47 tags (pt-BR, km) where langid knows them
+    if tag_problem is not None:
+        return tag_problem(code)
+    if not isinstance(code, str) or not code.strip():
+        return "a language code cannot be empty; use an ISO 639-1 code such as en or de"
+    if re.split(r"[-_]", code.strip().lower())[0] not in langid.known_codes():
+        return f"unknown language code {code!r}; use an ISO 639-1 code such as en or de"
+    return None
+
+
+def normal_language(code: str) -> str:
+    """A valid code in its standard form ('EN' -> 'en', 'pt_br' -> 'pt-BR'), so the checks compare like with like."""
+    from consistency import langid  # noqa: PLC0415
+
+    normalise = getattr(langid, "normalise_tag", None)
+    return (normalise(code) if normalise else None) or code.strip().lower()
 
 
 def _backtranslate(table: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -133,9 +194,20 @@ def _backtranslate(table: Mapping[str, Any], where: str) -> dict[str, Any]:
             raise InputError(f"{where}: unknown key backtranslate.{key}; known: {', '.join(sorted(BT_KEYS))}")
         field, kind = BT_KEYS[key]
         _typed(value, kind, where, f"backtranslate.{key}")
-        out[field] = tuple(str(v) for v in value) if kind is list else (
-            {str(k): str(v) for k, v in value.items()} if kind is dict else value)
+        if kind in (list, dict):
+            _strings(value, where, f"backtranslate.{key}")
+        if kind is int and value < 1:
+            raise InputError(f"{where}: backtranslate.{key} must be at least 1, not {value}")
+        if key == "pivot":
+            _pivot(value, where, "backtranslate.pivot")
+        out[field] = tuple(value) if kind is list else dict(value) if kind is dict else value
     return out
+
+
+def _pivot(value: Any, where: str, key: str) -> None:
+    problem = language_problem(value)
+    if problem:
+        raise InputError(f"{where}: {key}: {problem}")
 
 
 def _checks(table: Mapping[str, Any], where: str, prefix: str, key_prefix: str):
@@ -176,11 +248,17 @@ def merge(config: Mapping[str, Any], cli: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def validate(settings: Mapping[str, Any]) -> None:
+    """Raise InputError, in the flags' words, on the first bad setting (the config file's own values were checked,
+    in its keys' words, when it was read); a valid pivot is put in its standard form in place."""
     from consistency.backtranslate import MODES  # noqa: PLC0415
     from consistency.checks import CHECKS  # noqa: PLC0415
     from consistency.corpus import LAYOUTS  # noqa: PLC0415
     from consistency.mt import ENGINES  # noqa: PLC0415
 
+    if "pivot" in settings and language_problem(settings["pivot"]):
+        raise InputError(f"--pivot: {language_problem(settings['pivot'])}")
+    if "pivot" in settings and isinstance(settings, dict):
+        settings["pivot"] = normal_language(settings["pivot"])
     if settings.get("backtranslate", "auto") not in MODES:
         raise InputError(f"back-translation mode must be one of {', '.join(MODES)}")
     if settings.get("mt_engine", "transformers") not in ENGINES:

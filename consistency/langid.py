@@ -32,6 +32,49 @@ def known_codes() -> set[str]:
     return {iso_of(lang) for lang in _lingua().Language.all()}
 
 
+# --- BCP-47 tags ---------------------------------------------------------------------------------------------------
+
+def base(tag: str) -> str:
+    """The language of a tag: 'pt-BR' → 'pt', 'zh-Hant' → 'zh'. Word lists, dictionaries and lingua are asked in it."""
+    return tag.replace("_", "-").split("-", 1)[0].lower()
+
+
+@lru_cache(maxsize=1024)
+def normalise_tag(code: str) -> str | None:
+    """A valid BCP-47 tag in its standard form ('pt_br' → 'pt-BR', 'EN' → 'en', 'iw' → 'he', 'zh-hant' →
+    'zh-Hant'), or None when `code` is none ('xx', 'und', 'english')."""
+    import langcodes  # noqa: PLC0415
+
+    raw = code.strip().replace("_", "-")
+    try:
+        if not raw or not langcodes.tag_is_valid(raw):
+            return None
+        tag = langcodes.standardize_tag(raw, macro=True)
+    except (ValueError, LookupError):
+        return None
+    return None if base(tag) in ("und", "mul", "zxx", "mis") else tag
+
+
+def tag_problem(code: object) -> str | None:
+    """Why `code` is not a language tag (None: it is one), in one line for --lang, --pivot and the config."""
+    if not isinstance(code, str) or not code.strip():
+        return "a language code cannot be empty; use a BCP-47 tag such as en, de or pt-BR"
+    if normalise_tag(code) is None:
+        return f"unknown language code {code!r}; use a BCP-47 tag such as en, de or pt-BR"
+    return None
+
+
+@lru_cache(maxsize=1024)
+def is_language_name(code: str) -> bool:
+    """Whether a file-name part names a language: a tag whose language lingua knows, or any valid two-letter
+    language ('km', 'to'). Three-letter words ('the', 'new') are left alone: too many are ordinary words."""
+    tag = normalise_tag(code)
+    if tag is None:
+        return False
+    lang = base(code)
+    return lang in known_codes() or (len(lang) == 2 and base(tag) == lang)
+
+
 def detect_document(text: str) -> tuple[str | None, float]:
     """Best guess for a whole file and lingua's confidence in it; (None, 0) when there is too little text."""
     letters = sum(ch.isalpha() for ch in text)
@@ -48,7 +91,7 @@ def detect_document(text: str) -> tuple[str | None, float]:
 def _detector_for(codes: tuple[str, ...]):
     lingua = _lingua()
     langs = []
-    for code in codes:
+    for code in sorted({base(c) for c in codes}):
         try:
             langs.append(lingua.Language.from_iso_code_639_1(getattr(lingua.IsoCode639_1, code.upper())))
         except (AttributeError, ValueError):
@@ -64,14 +107,26 @@ class FragmentDetector:
     def __init__(self, codes: Iterable[str]):
         self.codes = tuple(sorted(set(codes)))
         self._det = _detector_for(self.codes)
+        # lingua answers in languages; the answers are keyed by the tags asked about ('pt-BR' gets 'pt''s).
+        self._tags: dict[str, list[str]] = {}
+        for code in self.codes:
+            self._tags.setdefault(base(code), []).append(code)
+
+    def _keyed(self, values) -> dict[str, float]:
+        out: dict[str, float] = {}
+        for v in values:
+            iso = iso_of(v.language)
+            for tag in self._tags.get(iso, [iso]):
+                out[tag] = float(v.value)
+        return out
 
     def confidences(self, text: str) -> dict[str, float]:
         if self._det is None or not text.strip():
             return {}
-        return {iso_of(v.language): float(v.value) for v in self._det.compute_language_confidence_values(text)}
+        return self._keyed(self._det.compute_language_confidence_values(text))
 
     def confidences_many(self, texts: list[str]) -> list[dict[str, float]]:
         if self._det is None:
             return [{} for _ in texts]
         rows = self._det.compute_language_confidence_values_in_parallel(texts)
-        return [{iso_of(v.language): float(v.value) for v in row} for row in rows]
+        return [self._keyed(row) for row in rows]

@@ -39,7 +39,7 @@ _memo: dict[tuple[str, str, str], object] = {}
 _store = None
 _fresh: dict[str, bytes] = {}
 # The cache namespace: bump when the resources or the rules above change what an answer is.
-CACHE_NAMESPACE = "lexicon-v1"
+CACHE_NAMESPACE = "lexicon-v2"  # 2: answers by base language; none for scripts without spaces
 
 
 def attach(cache) -> None:
@@ -58,6 +58,25 @@ def detach() -> None:
     _store = None
 
 
+# The type of each kind of answer: a cached value of another type (a damaged or foreign entry) is a miss, recomputed
+# and overwritten.
+_ANSWER_TYPES: dict[str, tuple[type, ...]] = {"known": (bool, type(None)), "lower": (bool, type(None)),
+                                              "lemma": (str, type(None)), "prefix": (str, type(None))}
+
+
+def _cached_answer(kind: str, hit: bytes | None) -> tuple[bool, object]:
+    """(True, answer) for a cached answer of the right type, else (False, None)."""
+    if hit is None:
+        return False, None
+    try:
+        value = json.loads(hit.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False, None
+    if type(value) not in _ANSWER_TYPES.get(kind, ()):  # type(), not isinstance: JSON 1 is not True
+        return False, None
+    return True, value
+
+
 def _remembered(kind: str, word: str, lang: str, compute):
     key = (kind, lang, word)
     if key in _memo:
@@ -65,8 +84,8 @@ def _remembered(kind: str, word: str, lang: str, compute):
     text_key = f"{kind}\x00{lang}\x00{word}"
     if _store is not None:
         hit = _store.get_many(CACHE_NAMESPACE, [text_key]).get(text_key)
-        if hit is not None:
-            value = json.loads(hit.decode("utf-8"))
+        ok, value = _cached_answer(kind, hit)
+        if ok:
             _memo[key] = value
             return value
     value = compute(word, lang)
@@ -123,9 +142,10 @@ def known(word: str, lang: str) -> bool | None:
 
     Returns True or False from the dictionaries, or None when neither simplemma nor a Hunspell dictionary covers
     `lang`. Words with digits are never known. Answers are memoised, and kept in the run's cache when one is
-    attached (see `attach`), so that a warm run loads no dictionary.
+    attached (see `attach`), so that a warm run loads no dictionary. A BCP-47 tag asks about its language
+    ('pt-BR' → 'pt').
     """
-    return _remembered("known", word, lang, _known)
+    return _remembered("known", word, _base(lang), _known)
 
 
 def _known(word: str, lang: str) -> bool | None:
@@ -133,6 +153,10 @@ def _known(word: str, lang: str) -> bool | None:
     # dictionary (0.5-8 s, once per process).
     if not word or any(ch.isdigit() for ch in word):
         return False
+    from consistency.checks.text import unspaced  # noqa: PLC0415
+
+    if unspaced(word):
+        return None  # a run of Han, kana or Thai is a stretch of words, not one: nothing to look up
     if _in_simplemma(word, lang):
         return True
     from consistency.checks.text import zipf  # noqa: PLC0415
@@ -153,9 +177,14 @@ def _known(word: str, lang: str) -> bool | None:
 def prefixes(lang: str, min_zipf: float = 3.0) -> dict[str, str]:
     """Every proper prefix (>= 3 letters) of the language's common words (wordfreq, Zipf >= `min_zipf`), mapped to
     the most frequent word it begins: 'verwe' → 'verwenden'. Built once per language (~1 s)."""
+    from consistency.checks.text import has_wordlist  # noqa: PLC0415
+
+    lang = _base(lang)
+    out: dict[str, str] = {}
+    if not has_wordlist(lang):
+        return out  # no word list, or its tokenizer is missing (Chinese, Japanese, Korean without wordfreq[cjk])
     from wordfreq import iter_wordlist, zipf_frequency  # noqa: PLC0415
 
-    out: dict[str, str] = {}
     try:
         for w in iter_wordlist(lang):
             if zipf_frequency(w, lang) < min_zipf:
@@ -164,7 +193,7 @@ def prefixes(lang: str, min_zipf: float = 3.0) -> dict[str, str]:
                 continue
             for k in range(3, len(w)):
                 out.setdefault(w[:k], w)
-    except (LookupError, ValueError):
+    except Exception:  # noqa: BLE001 - wordfreq or its tokenizer failing: no word knowledge, not a crash
         return {}
     return out
 
@@ -172,7 +201,7 @@ def prefixes(lang: str, min_zipf: float = 3.0) -> dict[str, str]:
 def lower_case_form(word: str, lang: str) -> bool | None:
     """Whether the Hunspell dictionary accepts `word` written in lower case, as it stands: 'und' yes, 'zeit' no
     (German nouns take a capital). None without a dictionary for `lang`."""
-    return _remembered("lower", word, lang, _lower_case_form)
+    return _remembered("lower", word, _base(lang), _lower_case_form)
 
 
 def _lower_case_form(word: str, lang: str) -> bool | None:
@@ -189,7 +218,7 @@ def _lower_case_form(word: str, lang: str) -> bool | None:
 def lemma(word: str, lang: str) -> str | None:
     """simplemma's lemma of `word` ('Große' → 'Großer', 'Beim' → 'beim', 'Frage' → 'Frage'), or None when
     simplemma lacks the language. A lemma keeps the capital only where the language writes one (German nouns)."""
-    return _remembered("lemma", word, lang, _lemma)
+    return _remembered("lemma", word, _base(lang), _lemma)
 
 
 def _lemma(word: str, lang: str) -> str | None:
@@ -203,4 +232,10 @@ def _lemma(word: str, lang: str) -> str | None:
 
 def completion(stub: str, lang: str) -> str | None:
     """The most frequent common word of `lang` that begins with `stub` ('verwe' → 'verwendet'), or None."""
-    return _remembered("prefix", stub, lang, lambda w, lang_: prefixes(lang_).get(w))
+    return _remembered("prefix", stub, _base(lang), lambda w, lang_: prefixes(lang_).get(w))
+
+
+def _base(lang: str) -> str:
+    from consistency.checks.text import base  # noqa: PLC0415
+
+    return base(lang)

@@ -1,7 +1,9 @@
 """Load stage: find the renderings, read them safely, tell their language, cut them into paragraphs."""
 from __future__ import annotations
 
+import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,7 +16,8 @@ TEXT_SUFFIXES = {".txt", ".text", ""}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES
-# Bytes sniffed for NULs: binary formats show one within the first few KB.
+# Bytes sniffed for the NUL pattern of UTF-16 without a byte-order mark (times 8); NULs anywhere in the decoded
+# text make a file binary.
 SNIFF_BYTES = 8192
 
 
@@ -56,39 +59,91 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     return unique
 
 
+# Byte-order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+         (codecs.BOM_UTF8, "utf-8", "UTF-8"), (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+         (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"))
+# UTF-16 without a mark: in text of Latin, Cyrillic, Greek... script every other byte is NUL. A file whose
+# even (or odd) bytes are NUL this often, and the other half almost never, is UTF-16 (LE or BE).
+UTF16_NUL_SHARE = 0.3
+UTF16_OTHER_NUL_SHARE = 0.01
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the NUL pattern of `data` (no byte-order mark) says UTF-16, else None."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:SNIFF_BYTES * 8]
+    pairs = len(sample) // 2
+    even = sample[0::2].count(0) / pairs
+    odd = sample[1::2].count(0) / pairs
+    if odd >= UTF16_NUL_SHARE and even <= UTF16_OTHER_NUL_SHARE:
+        return "utf-16-le"
+    if even >= UTF16_NUL_SHARE and odd <= UTF16_OTHER_NUL_SHARE:
+        return "utf-16-be"
+    return None
+
+
+def decode(data: bytes, name: str) -> str:
+    """The text of a file's bytes: UTF-8 (a byte-order mark dropped), or UTF-16/UTF-32 with a byte-order mark, or
+    UTF-16 recognised by its NUL bytes; newlines as '\\n' (CRLF and a lone CR alike), Unicode in NFC (macOS and PDF
+    tools write 'ü' as 'u' plus a combining diaeresis). Raises InputError with one line that says what to do."""
+    encoding, label = "utf-8", "UTF-8"
+    for bom, enc, lab in _BOMS:
+        if data.startswith(bom):
+            encoding, label, data = enc, lab, data[len(bom):]
+            break
+    else:
+        guessed = _utf16_without_bom(data) if b"\x00" in data else None
+        if guessed:
+            encoding, label = guessed, "UTF-16"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        if label == "UTF-8":
+            if b"\x00" in data:
+                raise InputError(f"{name} looks like a binary file, not text") from exc
+            raise InputError(
+                f"{name} is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it as UTF-8"
+            ) from exc
+        raise InputError(f"{name} is {label} but damaged at offset {exc.start}; re-save it as UTF-8") from exc
+    if "\x00" in text:  # anywhere in the file, not only its first kilobytes
+        raise InputError(f"{name} looks like a binary file, not text")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
 def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read {display_path(path)}: {exc.strerror or exc}") from exc
-    if b"\x00" in data[:SNIFF_BYTES]:
-        raise InputError(f"{display_path(path)} looks like a binary file, not text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{display_path(path)} is not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); re-save it as UTF-8"
-        ) from exc
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return decode(data, display_path(path))
 
 
-_LANG_TAG = re.compile(r"^[a-z]{2,3}([-_][A-Za-z]{2,4})?$")
+# A language in a file name: lower-case language, then optionally a script ('Hant', 'Latn') and/or a region ('BR',
+# '419'), joined by '-' or '_'.
+_LANG_TAG = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?$")
 
 
 def lang_from_name(path: Path, known: set[str]) -> str | None:
-    """`de.txt`, `essay.de.md`, `essay_de.txt`, `essay-pt_BR.txt` → the code; else None."""
+    """`de.txt`, `essay.de.md`, `essay_de.txt`, `essay-pt_BR.txt`, `de_DE.txt`, `zh-Hant.md` → the BCP-47 tag in
+    its standard form ('pt-BR'); else None. The language must be one of `known` or a valid two-letter code."""
+    from consistency.langid import base, is_language_name, normalise_tag  # noqa: PLC0415
+
     stem = path.name
     while Path(stem).suffix.lower() in SUFFIXES - {""}:
         stem = stem[: -len(Path(stem).suffix)]
-    parts = re.split(r"[._]", stem)
-    candidates = [parts[-1], stem.rsplit("-", 1)[-1]] if parts else []
-    if len(parts) >= 2:
-        candidates.append(f"{parts[-2]}_{parts[-1]}")
+    parts = re.split(r"[._-]", stem)
+    # The longest tag at the end of the name first: 'essay.zh-Hant-TW' → 'zh-Hant-TW', 'essay-pt_BR' → 'pt-BR'.
+    candidates = ["-".join(parts[-k:]) for k in (3, 2, 1) if len(parts) >= k]
     for cand in candidates:
-        if _LANG_TAG.match(cand):
-            base = re.split(r"[-_]", cand)[0].lower()
-            if base in known:
-                return base
+        if not _LANG_TAG.match(cand):
+            continue
+        tag = normalise_tag(cand)
+        # A language lingua does not know counts as a bare two-letter code only ('km.txt', not 'to-do.txt').
+        if tag is not None and (base(cand) in known or (cand == base(cand) and is_language_name(cand))):
+            return tag
     return None
 
 
@@ -308,9 +363,12 @@ def check_overrides(overrides: Mapping[str, str], files: Iterable[Path], known: 
     unused = sorted(k for k in overrides if not any(_matches(f, k) for f in files))
     if unused:
         raise InputError(f"--lang names a file that is not among the inputs: {unused[0]}")
-    bad = sorted(code for code in overrides.values() if re.split(r"[-_]", code.lower())[0] not in known)
-    if bad:
-        raise InputError(f"--lang: unknown language code {bad[0]!r}; use an ISO 639-1 code such as de or fr")
+    from consistency.langid import tag_problem  # noqa: PLC0415
+
+    for code in sorted(overrides.values(), key=str):
+        problem = tag_problem(code)
+        if problem:
+            raise InputError(f"--lang: {problem}")
 
 
 def _matches(path: Path, key: str) -> bool:
@@ -318,7 +376,9 @@ def _matches(path: Path, key: str) -> bool:
 
 
 def _override_for(path: Path, overrides: Mapping[str, str]) -> str | None:
+    from consistency.langid import normalise_tag  # noqa: PLC0415
+
     for key, code in overrides.items():
         if _matches(path, key):
-            return code.lower()
+            return normalise_tag(code) or code.lower()
     return None

@@ -129,6 +129,8 @@ class Result:
     models: tuple[ModelInfo, ...] = ()
     name: str = ""
     notices: tuple[str, ...] = ()  # things the user should hear once (on stderr), not findings
+    # Checks that did not run: `kind` (every rendering) or `lang:kind` -> why. Reports show them as skipped.
+    not_run: Mapping[str, str] = field(default_factory=dict)
 
     def rendering(self, lang: str) -> Rendering:
         for r in self.renderings:

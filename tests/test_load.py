@@ -13,7 +13,7 @@ KNOWN = {"de", "fr", "id", "en", "pt", "es"}
 
 @pytest.mark.parametrize("name,lang", [
     ("de.txt", "de"), ("essay.de.txt", "de"), ("essay_fr.md", "fr"), ("report.id.html", "id"),
-    ("essay-pt_BR.txt", "pt"), ("pt-BR.txt", "pt"), ("EN.txt", None), ("essay.txt", None), ("notes.md", None),
+    ("essay-pt_BR.txt", "pt-BR"), ("pt-BR.txt", "pt-BR"), ("EN.txt", None), ("essay.txt", None), ("notes.md", None),
     ("xx.txt", None), ("de", "de"),
 ])
 def test_language_from_file_name(name, lang):
@@ -103,3 +103,59 @@ def test_sentences_in_wrapped_paragraphs_know_their_line(tmp_path):
     de = load_renderings([folder], Settings())[0]
     assert [(s.paragraph, s.line, s.text) for s in de.sentences] == [
         (1, 1, "Erster Satz."), (1, 2, "Zweiter Satz, der weiterläuft."), (1, 3, "Dritter."), (2, 5, "Neuer Absatz.")]
+
+
+# --- BCP-47 tags (issue 12): any valid tag, normalised; the checks ask resources in the base language -----------
+
+@pytest.mark.parametrize("name,lang", [
+    ("essay.pt-BR.md", "pt-BR"), ("de_DE.txt", "de-DE"), ("en_us.txt", "en-US"), ("zh-Hant.md", "zh-Hant"),
+    ("sr-Latn.txt", "sr-Latn"), ("es-419.md", "es-419"), ("km.txt", "km"), ("essay.km.md", "km"),
+    ("to-do.txt", None), ("my-notes.txt", None), ("the.txt", None), ("old-draft.md", None),
+])
+def test_language_tags_in_file_names(name, lang):
+    assert lang_from_name(Path(name), KNOWN | {"zh", "sr"}) == lang
+
+
+@pytest.mark.parametrize("code,tag", [
+    ("km", "km"), ("pt-BR", "pt-BR"), ("pt_br", "pt-BR"), ("zh-Hant", "zh-Hant"), ("sr-Latn", "sr-Latn"),
+    ("EN", "en"), ("iw", "he"), ("xx", None), ("zz", None), ("und", None), ("english", None), ("", None),
+])
+def test_normalise_tag(code, tag):
+    from consistency.langid import normalise_tag
+
+    assert normalise_tag(code) == tag
+
+
+@pytest.mark.parametrize("code,lang", [("km", "km"), ("pt-BR", "pt-BR"), ("zh-Hant", "zh-Hant"),
+                                       ("sr-Latn", "sr-Latn"), ("DE", "de")])
+def test_lang_option_takes_any_tag(tmp_path, code, lang):
+    (tmp_path / "a.txt").write_text("Erster Satz hier.\nZweiter Satz dort.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("First sentence here.\nSecond sentence there.\n", encoding="utf-8")
+    sources = load_sources([tmp_path], {"a.txt": code})
+    assert {s.lang for s in sources} == {lang, "en"}
+
+
+@pytest.mark.parametrize("code", ["xx", "zz", "und", ""])
+def test_lang_option_refuses_non_tags(tmp_path, code):
+    (tmp_path / "a.txt").write_text("Erster Satz.\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("First sentence.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="--lang: (unknown language code|a language code cannot be empty)"):
+        load_sources([tmp_path], {"a.txt": code})
+
+
+def test_two_variants_of_one_language_are_two_renderings(tmp_path):
+    (tmp_path / "pt-BR.txt").write_text("O ônibus chegou.\n", encoding="utf-8")
+    (tmp_path / "pt-PT.txt").write_text("O autocarro chegou.\n", encoding="utf-8")
+    assert [s.lang for s in load_sources([tmp_path])] == ["pt-BR", "pt-PT"]
+
+
+@pytest.mark.parametrize("tag", ["pt-BR", "de-CH", "en-US"])
+def test_word_knowledge_uses_the_base_language(tag):
+    from consistency.checks.text import COMPOUNDING, has_wordlist, zipf
+    from consistency.lexicon import known
+
+    lang = tag.split("-")[0]
+    word = {"pt": "ação", "de": "Straße", "en": "house"}[lang]
+    assert has_wordlist(tag) and zipf(word.lower(), tag) == zipf(word.lower(), lang) > 3
+    assert known(word, tag) == known(word, lang)
+    assert (tag in COMPOUNDING) == (lang in COMPOUNDING)

@@ -1,19 +1,22 @@
 """Anchors that survive translation unchanged: numbers and names. The renderings vote; the odd one out is blamed."""
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import (edit_distance, fold, is_function_word, numbers, similar_names, tokens, word_forms,
-                                      zipf)
+from consistency.checks.text import (SPACED_LETTER, LangSet, base, edit_distance, fold, is_function_word, numbers,
+                                      similar_names, tokens, unspaced, word_forms, zipf)
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
 # Digits that belong to placeholders ('%1$s', '%.50s') or to words and codes ('phase2', 'Base64-Text').
-_IN_CODE = regex.compile(r"%[\d$.#+-]*[a-zA-Z]|\p{L}[\p{L}\p{Nd}]*\p{Nd}[\p{L}\p{Nd}-]*")
+# Only letters of scripts that space their words make a code: '于2021年3月' is words and numbers, not a code.
+_IN_CODE = regex.compile(rf"%[\d$.#+-]*[a-zA-Z]|{SPACED_LETTER}(?:{SPACED_LETTER}|\p{{Nd}})*\p{{Nd}}"
+                         rf"(?:{SPACED_LETTER}|[\p{{Nd}}-])*", regex.V1)
 # Small numbers are often spelled out; a missing "3" is not a defect when the rendering says "three".
 NUMBER_WORDS = {
     "en": "zero one two three four five six seven eight nine ten eleven twelve",
@@ -26,14 +29,38 @@ NUMBER_WORDS = {
     "nl": "nul een twee drie vier vijf zes zeven acht negen tien elf twaalf",
 }
 _NUMBER_WORD_VALUES = {lang: {fold(w): i for i, w in enumerate(ws.split())} for lang, ws in NUMBER_WORDS.items()}
+# Months by name: Chinese, Japanese and Korean write them as numbers ('3月', '3월' for 'March').
+MONTHS = {
+    "en": "january february march april may june july august september october november december",
+    "de": "januar februar märz april mai juni juli august september oktober november dezember",
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "id": "januari februari maret april mei juni juli agustus september oktober november desember",
+    "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "pt": "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "nl": "januari februari maart april mei juni juli augustus september oktober november december",
+}
+# Numbers in Han characters (Chinese, Japanese: '五冊', '三週間') and Korean number words ('다섯 권', '세 권').
+_HAN_NUMERALS = {ch: i for i, ch in enumerate("〇一二三四五六七八九十")} | {"零": 0, "两": 2, "兩": 2, "百": 100, "千": 1000}
+_KOREAN_NUMBERS = {w: i for i, w in enumerate("영 하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열".split())} | {
+    "한": 1, "두": 2, "세": 3, "네": 4, "스무": 20}
+_MONTH_VALUES = {lang: {fold(w): i for i, w in enumerate(ws.split(), 1)} for lang, ws in MONTHS.items()}
 # Inflected forms ("einem", "une", "zweiten") are caught by the first letters.
 _NUMBER_WORD_EXTRA = {"de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1},
                       "fr": {"une": 1}, "es": {"una": 1, "un": 1}, "it": {"una": 1, "un": 1}, "pt": {"uma": 1}}
 
 
 def _spelled(text: str, lang: str) -> set[int]:
+    lang = base(lang)
     table = {**_NUMBER_WORD_VALUES.get(lang, {}), **_NUMBER_WORD_EXTRA.get(lang, {})}
-    return {table[t.folded] for t in tokens(text) if t.folded in table}
+    months = _MONTH_VALUES.get(lang, {})
+    out = ({table[t.folded] for t in tokens(text) if t.folded in table}
+           | {months[t.folded] for t in tokens(text) if t.folded in months and t.text[:1].isupper()})
+    if lang in ("zh", "ja", "ko"):
+        out |= {_HAN_NUMERALS[ch] for ch in text if ch in _HAN_NUMERALS}
+    if lang == "ko":
+        out |= {_KOREAN_NUMBERS[t.text] for t in tokens(text) if t.text in _KOREAN_NUMBERS}
+    return out
 
 
 @dataclass(frozen=True)
@@ -132,7 +159,7 @@ def _verb(langs: list[str]) -> str:
 # --- names ---------------------------------------------------------------------------------------------------------
 
 # Languages that capitalise every noun: a capital letter there says nothing about names.
-CAPITALISED_NOUNS = {"de", "lb"}
+CAPITALISED_NOUNS = LangSet({"de", "lb"})
 # The same acronym across languages (AI in English, KI in German, IA in French and Spanish).
 ALIASES = [{"AI", "KI", "IA", "AL"}, {"US", "USA", "AS", "EUA", "EE.UU", "ÉU"}, {"EU", "UE"}, {"UN", "ONU", "PBB", "UNO"},
            {"NATO", "OTAN", "NAVO"}, {"UK", "RU"}, {"GDP", "PIB", "BIP", "PDB"}]
@@ -177,6 +204,30 @@ def _entity_tokens(sentences: list[Sentence], lang: str) -> list[Occurrence]:
     return out
 
 
+# Japanese writes in three scripts at once; Han characters, kana and Hangul stand for a syllable or a word each,
+# about as much as SYLLABIC_WEIGHT Latin letters.
+_SCRIPT_FAMILY = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "HALFWIDTH": "CJK", "CJK": "CJK"}
+SYLLABIC_WEIGHT = 3
+
+
+def _script(word: str) -> str:
+    """The script of a word's first letter, by the first word of its Unicode name ('LATIN', 'CJK', 'HANGUL')."""
+    ch = next((c for c in word if c.isalpha()), "")
+    name = unicodedata.name(ch, "?").split(" ", 1)[0] if ch else "?"
+    return _SCRIPT_FAMILY.get(name, name)
+
+
+def _main_script(text: str) -> str:
+    """The script a text is mostly written in: a rendering in another script than a name's writes that name in its
+    own ('Lopez' is '洛佩斯' in Chinese, 'Лопес' in Russian), so the name's absence there proves nothing."""
+    counts: dict[str, float] = {}
+    for ch in text:
+        if ch.isalpha():
+            name = _script(ch)
+            counts[name] = counts.get(name, 0) + (SYLLABIC_WEIGHT if name in ("CJK", "HANGUL") else 1)
+    return max(counts, key=lambda k: (counts[k], k)) if counts else "?"
+
+
 def _present(name: str, vocabulary: set[str], surface: set[str]) -> bool:
     if name.upper() in _ALIAS and surface & _ALIAS[name.upper()]:
         return True
@@ -207,6 +258,7 @@ class EntityMismatch(Check):
             capitals = {lang: {fold(w) for w in surface[lang] if w[:1].isupper() or zipf(w, lang) < COMMON_NAME_ZIPF}
                         for lang in present}
             names = {lang: _entity_tokens(sents[lang], lang) for lang in present}
+            scripts = {lang: _main_script(" ".join(s.text for s in sents[lang])) for lang in present}
             for lang in present:
                 yield from self._misspelt(ctx, lang, [o for o in present if o != lang], names, vocab)
             for lang in present:
@@ -219,6 +271,8 @@ class EntityMismatch(Check):
                             continue
                         plain = occ.text[:1].isupper() and not _ACRONYM.match(occ.text) and not any(
                             c.isdigit() for c in occ.text)
+                        if plain and _script(occ.text) != scripts[lang]:
+                            continue  # 'Lopez' in Chinese is '洛佩斯', in Russian 'Лопес': written in its script
                         support = [x for x in others
                                    if _present(occ.text, capitals[x] if plain else vocab[x], surface[x])]
                         if len(support) < _needed_support(len(others)):

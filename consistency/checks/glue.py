@@ -9,7 +9,8 @@ import regex
 
 from consistency.checks.base import Check, Context, register
 from consistency.checks.placeholders import PLACEHOLDER
-from consistency.checks.text import COMPOUNDING, fold, has_wordlist, is_function_word, tokens, word_forms, zipf
+from consistency.checks.text import (COMPOUNDING, SPACED_LETTER, LangSet, LangTable, fold, has_wordlist, is_function_word, tokens,
+                                      word_forms, zipf)
 from consistency.lexicon import known
 from consistency.model import Finding, Severity
 
@@ -27,8 +28,8 @@ PREFIXES = {"semi", "multi", "anti", "non", "pre", "post", "inter", "super", "ul
 # Parts of a content+content glue in a closed-compound language must be this common (ten per million words).
 CLOSED_PART_ZIPF = 4.0
 # English writes compounds solid too ('kingfishers', 'database'): like German, only a function word gives glue away.
-CLOSED_COMPOUNDS = COMPOUNDING | {"en"}
-PLAIN_PAIR_LANGS = {"en"}
+CLOSED_COMPOUNDS = LangSet(COMPOUNDING | {"en"})
+PLAIN_PAIR_LANGS = LangSet({"en"})
 # Derivational prefixes that look like words of their own (Indonesian 'peng|kritik', 'ber|kembang').
 LANG_PREFIXES = {
     "id": {"me", "mem", "men", "meng", "meny", "menge", "pe", "pem", "pen", "peng", "peny", "per", "ber", "ter", "di",
@@ -47,14 +48,14 @@ PARTICLES = {"de": {"vor", "auf", "an", "ab", "aus", "ein", "mit", "nach", "um",
                     "vorbei", "heraus", "herum", "hinaus", "ent", "ver", "zer", "be", "ge", "er", "in", "ob", "wo"},
              "nl": {"aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "voor"}}
 # Inflectional endings: a known word plus one of these is that word inflected, not glue ('format|ant').
-ENDINGS = {
+ENDINGS = LangTable({
     "*": ("s", "e", "es", "ed", "en", "er"),
     "en": ("s", "es", "ed", "er", "ers", "ly", "ing", "ings"),
     "fr": ("s", "e", "es", "ant", "ante", "ants", "ent", "er", "ez", "ais", "ait", "aient", "é", "ée", "és", "ées",
            "ment"),
     "de": ("e", "en", "er", "es", "n", "s", "st", "t", "te", "ten", "ung", "ungen"),
     "id": ("an", "kan", "i", "nya", "lah", "kah", "pun", "ku", "mu"),
-}
+})
 # Both parts of a name-plus-word glue must be this long ('fürGNU' has 3 and 3).
 SHARED_PART = 3
 # Without capitals to mark the name, the word after it must be longer than any suffix ('compress|era').
@@ -68,7 +69,10 @@ COGNATE_MIN = 6
 COGNATE_STEM = 5
 COGNATE_RATIO = 0.75
 _CASE_GLUE = regex.compile(r"\p{Ll}{2,}\p{Lu}\p{Ll}+|\p{Lu}{2,}\p{Ll}{3,}")
-_QUOTE_GLUE = regex.compile(r"(?<=\p{L})[«“„\"](?=\p{L})")
+# Between letters of scripts that space their words: Chinese and Japanese set quotation marks between characters
+# ('他说“你好”'), Korean particles follow a closing quote ('"안녕"이라고').
+_CASED_OR_SPACED = SPACED_LETTER[:-1] + r"--\p{Hangul}]"
+_QUOTE_GLUE = regex.compile(rf"(?<={_CASED_OR_SPACED})[«“„\"](?={_CASED_OR_SPACED})", regex.V1)
 _SENTENCE_GLUE = regex.compile(r"(?<=\p{Ll}{2})[.!?](?=\p{Lu}\p{Ll})")
 
 
@@ -89,8 +93,8 @@ class GluedWord(Check):
             for s in r.sentences:
                 masked = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(s.text)]
                 for t in tokens(s.text):
-                    if t.folded in shared or counts[t.folded] > MAX_REPEATS or "-" in t.text:
-                        continue
+                    if t.folded in shared or counts[t.folded] > MAX_REPEATS or "-" in t.text or t.unspaced:
+                        continue  # (a run of Han, kana or Thai is many words written together, as it should be)
                     if any(a <= t.start < b for a, b in masked):
                         continue  # inside a URL, an address or code ('github.com/TresysTechnology')
                     if _cognate(t.folded, stems):

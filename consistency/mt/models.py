@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from consistency.langid import base
 from consistency.errors import ModelError
 
 OPUS_MT = "Helsinki-NLP/opus-mt-{src}-{tgt}"
@@ -49,12 +50,14 @@ class ModelSource:
 
 
 def default_candidates(lang: str, pivot: str, fallback: str = DEFAULT_FALLBACK) -> list[str]:
-    return [OPUS_MT.format(src=lang, tgt=pivot), fallback]
+    """opus-mt models are named by base language (pt-BR is read by opus-mt-pt-en)."""
+    return [OPUS_MT.format(src=base(lang), tgt=base(pivot)), fallback]
 
 
 def suggested(lang: str, pivot: str, fallback: str = DEFAULT_FALLBACK) -> str:
     """The model `pull` fetches first for `lang`, named in messages."""
-    return OPUS_MT.format(src=lang, tgt=pivot) if pivot == "en" and lang in OPUS_MT_TO_EN else fallback
+    src, tgt = base(lang), base(pivot)
+    return OPUS_MT.format(src=src, tgt=tgt) if tgt == "en" and src in OPUS_MT_TO_EN else fallback
 
 
 def dir_fingerprint(path: Path) -> str:
@@ -214,6 +217,10 @@ NLLB_CODES = {
 def nllb_code(lang: str) -> str:
     if lang in NLLB_CODES:
         return NLLB_CODES[lang]
+    if lang.lower() in {"zh-hant", "zh-tw", "zh-hk"}:
+        return "zho_Hant"
+    if base(lang) in NLLB_CODES:
+        return NLLB_CODES[base(lang)]
     if "_" in lang:  # already a FLORES-200 code
         return lang
     raise ModelError(f"no NLLB language code known for {lang!r}; pass --mt-model {lang}=MODEL with a model "

@@ -1,54 +1,69 @@
 """JUnit XML for CI test dashboards: a test suite per document, a test case per rendering and check, failing when
-the check found something at or above --fail-on; lesser findings go to the case's system-out."""
+the check found something at or above --fail-on; lesser findings go to the case's system-out. A check that did not
+run for a rendering (disabled for it) is a skipped case, not a passed one.
+Each case carries the file and the line of its first failing finding (or of its first finding, or 1)."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 from xml.etree import ElementTree as ET
 
 from consistency.checks import CHECKS
-from consistency.model import Corpus
-from consistency.report.common import at_least, evidence_lines, location, printable
-
+from consistency.model import Corpus, Result
+from consistency.report.common import at_least, evidence_lines, location, printable, printable_lines
 
 def _describe(findings) -> str:
     parts = []
     for f in findings:
-        parts.append(f"[{f.severity.value}] {location(f)} {f.message} ({f.score:.2f}): “{f.text}”")
-        parts += [f"    {line}" for line in evidence_lines(f)]
+        parts.append(printable(f"[{f.severity.value}] {location(f)} {f.message} ({f.score:.2f}): “{f.text}”"))
+        parts += [f"    {printable(line)}" for line in evidence_lines(f)]
     return "\n".join(parts)
+
+
+def not_run(result: Result) -> Mapping[str, str]:
+    """Why checks did not run, by 'kind' (every rendering) or 'lang:kind' (Result.not_run, from the pipeline)."""
+    return result.not_run
 
 
 def render(corpus: Corpus, fail_on: str = "error", **_: Any) -> str:
     suites = ET.Element("testsuites", name="consistency")
-    total = failed = 0
+    total = failed = skipped = 0
     for doc in corpus.documents:
-        suite = ET.SubElement(suites, "testsuite", name=doc.name or "document")
-        n = bad = 0
+        suite = ET.SubElement(suites, "testsuite", name=printable(doc.name or "document"))
+        reasons = not_run(doc)
+        n = bad = skip = 0
         for r in doc.renderings:
             for kind in sorted(CHECKS):
                 found = [f for f in doc.findings if f.lang == r.lang and f.kind == kind]
-                case = ET.SubElement(suite, "testcase", classname=f"{doc.name or 'document'}.{r.lang}", name=kind,
-                                     file=r.path)
                 failing = at_least(found, fail_on)
+                first = failing[0] if failing else found[0] if found else None
+                case = ET.SubElement(suite, "testcase", classname=printable(f"{doc.name or 'document'}.{r.lang}"),
+                                     name=kind, file=printable(r.path), line=str(first.line or 1) if first else "1")
+                n += 1
+                reason = reasons.get(f"{r.lang}:{kind}", reasons.get(kind))
                 if failing:
                     bad += 1
                     failure = ET.SubElement(case, "failure", type=kind,
-                                            message=f"{len(failing)} {kind} finding(s) in {r.path}")
+                                            message=printable(f"{len(failing)} {kind} finding(s) in {r.path}"))
                     failure.text = _describe(failing)
+                elif reason and not found:
+                    skip += 1
+                    ET.SubElement(case, "skipped", message=printable(reason))
                 rest = [f for f in found if f not in failing]
                 if rest:
                     ET.SubElement(case, "system-out").text = _describe(rest)
-                n += 1
         suite.set("tests", str(n))
         suite.set("failures", str(bad))
         suite.set("errors", "0")
-        total, failed = total + n, failed + bad
+        suite.set("skipped", str(skip))
+        total, failed, skipped = total + n, failed + bad, skipped + skip
     for u in corpus.unmatched:
-        suite = ET.SubElement(suites, "testsuite", name=u.path, tests="1", failures="0", errors="0", skipped="1")
-        case = ET.SubElement(suite, "testcase", classname=u.path, name="counterpart", file=u.path)
-        ET.SubElement(case, "skipped", message=u.reason)
+        suite = ET.SubElement(suites, "testsuite", name=printable(u.path), tests="1", failures="0", errors="0",
+                              skipped="1")
+        case = ET.SubElement(suite, "testcase", classname=printable(u.path), name="counterpart",
+                             file=printable(u.path), line="1")
+        ET.SubElement(case, "skipped", message=printable(u.reason))
     suites.set("tests", str(total + len(corpus.unmatched)))
     suites.set("failures", str(failed))
-    suites.set("skipped", str(len(corpus.unmatched)))
+    suites.set("skipped", str(skipped + len(corpus.unmatched)))
     ET.indent(suites)
-    return printable('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n")
+    return printable_lines('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n")
