@@ -9,13 +9,15 @@ one rendering only (a title) without shifting what follows; 1-2 and 2-1 absorb s
 """
 from __future__ import annotations
 
+import math
 import zlib
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import regex
 
+from consistency.errors import InputError
 from consistency.model import Paragraph, ParagraphGroup, Rendering, SentenceGroup
 
 def beads(max_size: int) -> tuple[tuple[int, int], ...]:
@@ -37,6 +39,28 @@ LENGTH_SMOOTHING = 20.0
 # Units farther than this from the length-proportional diagonal are not searched: every realistic path stays
 # within it, and it bounds the work on long documents.
 MIN_BAND = 40
+# The band also widens by the difference in unit counts (one rendering may hold a run of units the other lacks), but
+# by no more than this (or than the slope g/n needs, to stay connected): past it memory and time would grow with the
+# product of the two lengths. A run of more than ~MAX_BAND extra units in one place is then left to deletions.
+MAX_BAND = 250
+
+# Bounds on the work for whole documents. Matrices of S x T entries (every unit of one rendering against every unit
+# of another) are built whole only up to DENSE_CELLS entries (16 MB as float32): every normal document, with results
+# exactly as they always were. Beyond it the same quantities are computed in blocks of about BLOCK_CELLS entries:
+# the k-nearest-neighbour normalisers (within a window for very long texts, EXACT_CELLS), the plain means from mean
+# vectors (exact), the deletion-penalty quantile from a fixed random sample of DENSE_CELLS pairs (its 1% quantile is
+# then exact to ~1e-3), and the DP's link costs for the band only. So memory grows linearly with the number of
+# units, and so does time (the DP band is bounded, MAX_BAND).
+DENSE_CELLS = 4_000_000
+BLOCK_CELLS = 1 << 20
+# Nearest neighbours are searched among all units up to EXACT_CELLS pairs (~10,000 sentences a side, a 2 MB text:
+# seconds), and beyond it within NEIGHBOUR_WINDOW units around the proportional position, so that time stays linear.
+EXACT_CELLS = 100_000_000
+NEIGHBOUR_WINDOW = 8192
+# Largest rendering aligned at all. With the blocked computation above a whole-document alignment holds, per unit,
+# its vector (1.5 KB), its anchors (2 KB), their running sums (3.5 KB) and up to 2 x (2 x MAX_BAND + 2) DP cells
+# (10 bytes each), for each rendering: ~2-3 GB at 100,000 sentences (a ~15 MB text), and minutes of CPU per pair.
+MAX_SENTENCES = 100_000
 
 
 @dataclass(frozen=True)
@@ -95,6 +119,8 @@ class Track:
     total: float = 0.0  # characters in the whole rendering (0: the units here are the whole rendering)
     # Per unit, hashed indicators of its anchors: names and numbers (first half), numbers alone (second half).
     anchors: np.ndarray | None = None
+    # Memo of _mean_cosine against other tracks, by (key, length).
+    mean_cosine: dict[tuple[str, int], float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def size(self) -> float:
@@ -112,26 +138,71 @@ class Groups:
     costs: list[float] = field(default_factory=list)
 
 
-def _span_vectors(vecs: np.ndarray, size: int) -> np.ndarray:
-    """Row i: normalised sum of units i-size..i-1 (for i >= size); rows before are zero."""
-    spans = _span_sums(vecs, size)
-    return spans / np.maximum(np.linalg.norm(spans, axis=1, keepdims=True), 1e-8)
+def check_size(name: str, n: int) -> None:
+    """Refuse a rendering too large to align (see MAX_SENTENCES) with one line naming it."""
+    if n > MAX_SENTENCES:
+        raise InputError(f"{name} is too large to align ({n:,} sentences); split it")
+
+
+def _blocks(a: np.ndarray, b: np.ndarray, window: int):
+    """Blocks of rows of a, each with the columns of b it is compared with: all of b, or `window` units of b around
+    the block's proportional position. Yields (r0, r1, c0, 1 - cosine of rows r0..r1-1 with columns c0..): at most
+    ~BLOCK_CELLS entries each."""
+    if window >= len(b):
+        rows = max(1, BLOCK_CELLS // len(b))
+        for r0 in range(0, len(a), rows):
+            yield r0, min(len(a), r0 + rows), 0, 1.0 - a[r0:r0 + rows] @ b.T
+        return
+    ratio = len(b) / len(a)
+    half = window // 2
+    rows = max(1, min(BLOCK_CELLS // window, int(window / max(ratio, 1e-9))))
+    for r0 in range(0, len(a), rows):
+        r1 = min(len(a), r0 + rows)
+        c0 = max(0, min(int(r0 * ratio) - half, len(b) - window))
+        c1 = min(len(b), max(int(r1 * ratio) + half, c0 + window))
+        yield r0, r1, c0, 1.0 - a[r0:r1] @ b[c0:c1].T
+
+
+def _window(a: np.ndarray, b: np.ndarray) -> int:
+    return len(b) if len(a) * len(b) <= EXACT_CELLS else NEIGHBOUR_WINDOW
 
 
 def _mean_distance(a: np.ndarray, b: np.ndarray, k: int = 0) -> np.ndarray:
     """For each unit of a, its mean cosine distance to the units of b (Vecalign's per-sentence normaliser), or to
-    its k nearest units of b (CSLS-style, as in bitext mining: a hub near everything is not a good match for all)."""
+    its k nearest units of b (CSLS-style, as in bitext mining: a hub near everything is not a good match for all).
+    Past DENSE_CELLS pairs: the mean from b's mean vector, the k nearest in blocks (see EXACT_CELLS)."""
     if len(a) == 0 or len(b) == 0:
         return np.ones(len(a), dtype=np.float32)
-    d = 1.0 - a @ b.T
-    if k and k < d.shape[1]:
-        d = np.partition(d, k - 1, axis=1)[:, :k]
-    return np.maximum(d.mean(axis=1), 1e-3)
+    if len(a) * len(b) <= DENSE_CELLS:
+        d = 1.0 - a @ b.T
+        if k and k < d.shape[1]:
+            d = np.partition(d, k - 1, axis=1)[:, :k]
+        return np.maximum(d.mean(axis=1), 1e-3)
+    if not k or k >= len(b):
+        return np.maximum(1.0 - a @ b.mean(axis=0, dtype=np.float64).astype(a.dtype), 1e-3)
+    out = np.empty(len(a), dtype=np.float32)
+    for r0, r1, _, d in _blocks(a, b, _window(a, b)):
+        if k < d.shape[1]:
+            d = np.partition(d, k - 1, axis=1)[:, :k]
+        out[r0:r1] = d.mean(axis=1)
+    return np.maximum(out, 1e-3)
+
+
+def _sample(n: int, m: int, seed: int) -> np.ndarray:
+    """m of range(n), sorted, the same every run."""
+    return np.arange(n) if m >= n else np.sort(np.random.default_rng(seed).choice(n, m, replace=False))
 
 
 def _deletion_penalty(a: np.ndarray, b: np.ndarray, na: np.ndarray, nb: np.ndarray, quantile: float) -> float:
     if len(a) * len(b) < 4:
         return FALLBACK_DELETION_PENALTY
+    if len(a) * len(b) > DENSE_CELLS:
+        # A fixed random sample of about DENSE_CELLS pairs: the quantile of 4M values is exact to ~1e-3.
+        side = math.isqrt(DENSE_CELLS)
+        ma = min(len(a), max(side, DENSE_CELLS // len(b)))
+        mb = min(len(b), DENSE_CELLS // ma)
+        ia, ib = _sample(len(a), ma, 1), _sample(len(b), mb, 2)
+        a, na, b, nb = a[ia], na[ia], b[ib], nb[ib]
     costs = (1.0 - a @ b.T) / ((na[:, None] + nb[None, :]) / 2.0)
     # Identical renderings (a source copied into every slot) put exact matches, cost 0, into the low quantile:
     # the floor keeps a deletion dearer than a perfect match.
@@ -177,15 +248,6 @@ class _Member:
     keep_old: np.ndarray  # per unit of this rendering: the same against the new one
     anchorsum: np.ndarray | None = None  # summed anchor indicators per group
 
-    def spans(self, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """For runs of b groups ending at each group boundary: normalised summed vectors, unit counts, mean
-        normalisers, lengths. (With e5-small the sum of sentence vectors represents a run better than an embedding
-        of the concatenated text: 0.82 against 0.85 strict F1 on the Text+Berg dev set.)"""
-        cnt = _span_sums(self.count, b)
-        norms = _span_sums(self.normsum, b) / np.maximum(cnt, 1)
-        norms[:b] = 1.0
-        return _span_vectors(self.vecsum, b), cnt, norms, _span_sums(self.lensum, b)
-
 
 def _member(new: Track, track: Track, groups: Groups, params: AlignParams) -> _Member:
     key, g = track.key, len(groups.members)
@@ -216,11 +278,12 @@ def _member(new: Track, track: Track, groups: Groups, params: AlignParams) -> _M
 ANCHOR_CAP = 3.0
 
 
-def _anchor_cost(new: np.ndarray, old: np.ndarray, a: int, b: int, params: AlignParams) -> np.ndarray:
-    """Bonus for anchors both spans share, penalty for numbers only one of them has."""
-    half = new.shape[1] // 2
+def _anchor_cost(new_spans: np.ndarray, old_spans: np.ndarray, params: AlignParams) -> np.ndarray:
+    """Bonus for anchors both spans share, penalty for numbers only one of them has (given the spans' summed
+    anchor indicators)."""
+    half = new_spans.shape[1] // 2
     # Present in the span at all: a name twice in a run is still one anchor.
-    x, y = np.minimum(_span_sums(new, a), 1.0), np.minimum(_span_sums(old, b), 1.0)
+    x, y = np.minimum(new_spans, 1.0), np.minimum(old_spans, 1.0)
     shared = np.minimum(x[:, :half] @ y[:, :half].T, ANCHOR_CAP)
     nx, ny = x[:, half:], y[:, half:]
     common = nx @ ny.T
@@ -233,9 +296,18 @@ def _unit_deletions(a: np.ndarray, b: np.ndarray, na: np.ndarray, nb: np.ndarray
     """Per-unit deletion penalties for a's and b's units: delta, lowered for units nothing matches well."""
     if floor >= 1.0 or len(a) == 0 or len(b) == 0:
         return np.full(len(a), delta), np.full(len(b), delta)
-    costs = (1.0 - a @ b.T) / ((na[:, None] + nb[None, :]) / 2.0)
+    def best(x: np.ndarray, y: np.ndarray, nx: np.ndarray, ny: np.ndarray) -> np.ndarray:
+        """Each unit of x: its lowest normalised cost against y (within the window on very long texts)."""
+        if len(x) * len(y) <= DENSE_CELLS:
+            return ((1.0 - x @ y.T) / ((nx[:, None] + ny[None, :]) / 2.0)).min(axis=1)
+        out = np.empty(len(x))
+        for r0, r1, c0, d in _blocks(x, y, _window(x, y)):
+            out[r0:r1] = (d / ((nx[r0:r1, None] + ny[None, c0:c0 + d.shape[1]]) / 2.0)).min(axis=1)
+        return out
+
+    best_a, best_b = best(a, b, na, nb), best(b, a, nb, na)
     out = []
-    for best in (costs.min(axis=1), costs.min(axis=0)):
+    for best in (best_a, best_b):
         out.append(delta * np.clip(np.median(best) / np.maximum(best, 1e-6), floor, 1.0))
     return out[0], out[1]
 
@@ -259,37 +331,14 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
 
     new_heads = new.headings if new.headings is not None else np.zeros(n, dtype=bool)
     group_heads = np.array([_group_is_heading(m, tracks) for m in groups.members], dtype=bool)
-    bead_cost: dict[tuple[int, int], np.ndarray] = {}
     shapes = beads(params.max_bead)
-    for a, b in shapes:
-        if a == 0 or b == 0 or a > n or b > g:
-            continue
-        new_spans = _span_vectors(new.vecs, a)
-        new_len = _span_sums(new.lengths, a)
-        total = np.zeros((n + 1, g + 1))
-        for m in members:
-            new_norm = _span_sums(m.norm_new, a) / a
-            new_norm[:a] = 1.0
-            spans, cnt, old_norm, old_len = m.spans(b)
-            dist = (1.0 - new_spans @ spans.T) / ((new_norm[:, None] + old_norm[None, :]) / 2.0)
-            lengths = np.abs(np.log((new_len[:, None] + LENGTH_SMOOTHING) /
-                                    (m.ratio * old_len[None, :] + LENGTH_SMOOTHING)))
-            present = cnt > 0
-            link = dist * a * cnt[None, :] + params.length_weight * lengths
-            if m.anchorsum is not None and (params.anchor_bonus or params.anchor_penalty):
-                link = link + _anchor_cost(new.anchors, m.anchorsum, a, b, params)
-            # Vecalign scales by the number of units on each side, so that merging is never free.
-            total += np.where(present[None, :], link, m.delta * a)
-        cost = total / k
-        if a + b > 2:
-            cost = cost + params.merge_penalty
-            mixed = _mixed(new_heads, a)[:, None] | _mixed(group_heads, b)[None, :]
-            cost = cost + np.where(mixed, params.heading_penalty, 0.0)
-        if (a, b) == (1, 1):
-            cost = _with_backtranslations(cost, new, groups, tracks)
-        bead_cost[(a, b)] = cost
+    links = [(a, b) for a, b in shapes if a and b and a <= n and b <= g]
+    sums = _Sums(new, members, links, new_heads, group_heads)
 
-    path, costs = _dp(n, g, shapes, bead_cost, insert, skip)
+    def costs(r0: int, r1: int, c0: int, c1: int) -> dict[tuple[int, int], np.ndarray]:
+        return _link_costs(new, groups, tracks, members, params, sums, links, r0, r1, c0, c1)
+
+    path, costs = _dp(n, g, shapes, costs, insert, skip)
     members: list[dict[str, list[int]]] = []
     out_costs: list[float] = []
     for (i0, i1, j0, j1), cost in zip(path, costs):
@@ -308,6 +357,94 @@ def align_to_groups(new: Track, groups: Groups, tracks: dict[str, Track],
     return Groups(members, out_costs)
 
 
+class _Prefix:
+    """Running sums of per-unit values, so that `window(size, r0, r1)` gives rows r0..r1-1 of
+    `_span_sums(values, size)`, value for value, without building all of it."""
+
+    def __init__(self, values: np.ndarray):
+        self.dtype = np.float32 if values.ndim > 1 else np.float64
+        self.n, self.tail = len(values), values.shape[1:]
+        c = np.cumsum(values, axis=0)
+        self.c = np.concatenate([np.zeros((1, *self.tail), dtype=c.dtype), c]).astype(self.dtype)
+
+    def window(self, size: int, r0: int, r1: int) -> np.ndarray:
+        out = np.zeros((r1 - r0, *self.tail), dtype=self.dtype)
+        if size <= self.n:
+            s = max(r0, size)
+            if s < r1:
+                out[s - r0:] = self.c[s:r1] - self.c[s - size:r1 - size]
+        return out
+
+
+def _unit(spans: np.ndarray) -> np.ndarray:
+    return spans / np.maximum(np.linalg.norm(spans, axis=1, keepdims=True), 1e-8)
+
+
+@dataclass
+class _Sums:
+    """Running sums for the link costs of one DP: the new rendering's units, and each member's groups."""
+
+    vecs: _Prefix
+    lengths: _Prefix
+    anchors: _Prefix | None
+    new_mixed: dict[int, np.ndarray]
+    group_mixed: dict[int, np.ndarray]
+    members: list[dict[str, _Prefix | None]]
+
+    def __init__(self, new: Track, members: list[_Member], links, new_heads: np.ndarray, group_heads: np.ndarray):
+        self.vecs, self.lengths = _Prefix(new.vecs), _Prefix(new.lengths)
+        self.anchors = _Prefix(new.anchors) if new.anchors is not None else None
+        self.new_mixed = {a: _mixed(new_heads, a) for a in {a for a, _ in links}}
+        self.group_mixed = {b: _mixed(group_heads, b) for b in {b for _, b in links}}
+        self.members = [{"norm_new": _Prefix(m.norm_new), "count": _Prefix(m.count), "vecsum": _Prefix(m.vecsum),
+                         "normsum": _Prefix(m.normsum), "lensum": _Prefix(m.lensum),
+                         "anchorsum": _Prefix(m.anchorsum) if m.anchorsum is not None else None}
+                        for m in members]
+
+
+def _link_costs(new: Track, groups: Groups, tracks: dict[str, Track], members: list[_Member], params: AlignParams,
+                sums: _Sums, links: list[tuple[int, int]], r0: int, r1: int, c0: int, c1: int
+                ) -> dict[tuple[int, int], np.ndarray]:
+    """The cost of every a-b link ending at rows r0..r1-1 (units of `new` + 1) and columns c0..c1-1 (groups + 1),
+    as rows x columns blocks: the same numbers as whole matrices, built only where the DP's band needs them."""
+    k = len(members)
+    out: dict[tuple[int, int], np.ndarray] = {}
+    for a, b in links:
+        new_spans = _unit(sums.vecs.window(a, r0, r1))
+        new_len = sums.lengths.window(a, r0, r1)
+        total = np.zeros((r1 - r0, c1 - c0))
+        for m, ms in zip(members, sums.members):
+            new_norm = ms["norm_new"].window(a, r0, r1) / a
+            new_norm[: max(0, min(a, r1) - r0)] = 1.0
+            cnt = ms["count"].window(b, c0, c1)
+            old_norm = ms["normsum"].window(b, c0, c1) / np.maximum(cnt, 1)
+            old_norm[: max(0, min(b, c1) - c0)] = 1.0
+            # Runs of groups are their summed unit vectors: with e5-small that represents a run better than an
+            # embedding of the concatenated text (0.82 against 0.85 strict F1 on the Text+Berg dev set).
+            spans = _unit(ms["vecsum"].window(b, c0, c1))
+            old_len = ms["lensum"].window(b, c0, c1)
+            dist = (1.0 - new_spans @ spans.T) / ((new_norm[:, None] + old_norm[None, :]) / 2.0)
+            lengths = np.abs(np.log((new_len[:, None] + LENGTH_SMOOTHING) /
+                                    (m.ratio * old_len[None, :] + LENGTH_SMOOTHING)))
+            present = cnt > 0
+            link = dist * a * cnt[None, :] + params.length_weight * lengths
+            if ms["anchorsum"] is not None and sums.anchors is not None and (params.anchor_bonus or
+                                                                             params.anchor_penalty):
+                link = link + _anchor_cost(sums.anchors.window(a, r0, r1), ms["anchorsum"].window(b, c0, c1),
+                                           params)
+            # Vecalign scales by the number of units on each side, so that merging is never free.
+            total += np.where(present[None, :], link, m.delta * a)
+        cost = total / k
+        if a + b > 2:
+            cost = cost + params.merge_penalty
+            mixed = sums.new_mixed[a][r0:r1, None] | sums.group_mixed[b][None, c0:c1]
+            cost = cost + np.where(mixed, params.heading_penalty, 0.0)
+        if (a, b) == (1, 1):
+            cost = _with_backtranslations(cost, new, groups, tracks, r0, c0)
+        out[(a, b)] = cost
+    return out
+
+
 # Bleualign-style second signal (Sennrich & Volk 2010): chrF between back-translations, blended into the cost of
 # 1-1 links. chrF distance is divided by its level for unrelated sentences (chrF ~18 between unrelated English
 # sentences) so that, like Vecalign's normalised cosine cost, unrelated pairs cost ~1 and faithful pairs ~0.4-0.6.
@@ -315,26 +452,29 @@ BT_WEIGHT = 0.5
 UNRELATED_CHRF = 18.0
 
 
-def _with_backtranslations(cost: np.ndarray, new: Track, groups: Groups, tracks: dict[str, Track]) -> np.ndarray:
-    """`cost` (rows: units of `new` + 1, columns: groups + 1) with back-translation similarity blended in;
-    unchanged without back-translations."""
+def _with_backtranslations(cost: np.ndarray, new: Track, groups: Groups, tracks: dict[str, Track],
+                           r0: int = 0, c0: int = 0) -> np.ndarray:
+    """`cost` (rows r0.. of units of `new` + 1, columns c0.. of groups + 1) with back-translation similarity blended
+    in; unchanged without back-translations."""
     if new.backtranslations is None:
         return cost
     from consistency.checks.bt import chrf  # noqa: PLC0415
 
     total = np.zeros_like(cost)
     weight = np.zeros_like(cost)
+    rows = range(max(r0, 1) - 1, r0 + cost.shape[0] - 1)  # units i: row i + 1
     for key, track in tracks.items():
         if track.backtranslations is None:
             continue
-        for j, m in enumerate(groups.members):
-            idx = m.get(key, [])
+        for j in range(max(c0, 1) - 1, c0 + cost.shape[1] - 1):
+            idx = groups.members[j].get(key, [])
             if len(idx) != 1:
                 continue
             theirs = track.backtranslations[idx[0]]
-            for i, mine in enumerate(new.backtranslations):
-                total[i + 1, j + 1] += (1.0 - chrf(mine, theirs) / 100.0) / (1.0 - UNRELATED_CHRF / 100.0)
-                weight[i + 1, j + 1] += 1
+            for i in rows:
+                mine = new.backtranslations[i]
+                total[i + 1 - r0, j + 1 - c0] += (1.0 - chrf(mine, theirs) / 100.0) / (1.0 - UNRELATED_CHRF / 100.0)
+                weight[i + 1 - r0, j + 1 - c0] += 1
     bt = np.divide(total, weight, out=np.zeros_like(cost), where=weight > 0)
     return np.where(weight > 0, (1 - BT_WEIGHT) * cost + BT_WEIGHT * bt, cost)
 
@@ -344,40 +484,85 @@ def _group_is_heading(members: dict[str, list[int]], tracks: dict[str, Track]) -
     return bool(flags) and sum(flags) * 2 > len(flags)
 
 
-def _dp(n: int, g: int, shapes: Sequence[tuple[int, int]], bead_cost: dict[tuple[int, int], np.ndarray],
-        insert: np.ndarray, skip: np.ndarray):
-    band = max(MIN_BAND, abs(n - g) + MIN_BAND // 2)
-    inf = float("inf")
-    best = np.full((n + 1, g + 1), inf)
-    back = np.zeros((n + 1, g + 1, 2), dtype=np.int16)
-    best[0, 0] = 0.0
+def _band(n: int, g: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row i of the DP (0..n): the first and last column searched."""
+    band = max(MIN_BAND, min(abs(n - g) + MIN_BAND // 2, max(MAX_BAND, math.ceil(g / max(n, 1)) + MIN_BAND)))
+    lo, hi = np.zeros(n + 1, dtype=np.int64), np.zeros(n + 1, dtype=np.int64)
     for i in range(n + 1):
-        centre = i * g / n if n else 0
-        lo, hi = max(0, int(centre) - band), min(g, int(centre) + band + 1)
-        row = best[i]
-        for j in range(lo, hi + 1):
+        centre = int(i * g / n) if n else 0
+        lo[i], hi[i] = max(0, centre - band), min(g, centre + band + 1)
+    return lo, hi
+
+
+def _dp(n: int, g: int, shapes: Sequence[tuple[int, int]],
+        link_costs: Callable[[int, int, int, int], dict[tuple[int, int], np.ndarray]],
+        insert: np.ndarray, skip: np.ndarray):
+    """Banded DP: only cells within the band are stored, and the link costs are asked for a block of rows at a
+    time (all at once when the whole matrix is small), so memory grows with n x band, not n x g."""
+    lo, hi = _band(n, g)
+    width = int((hi - lo).max()) + 1
+    inf = float("inf")
+    best = np.full((n + 1, width), inf)
+    back = np.zeros((n + 1, width, 2), dtype=np.int8)
+    lo_l, hi_l = lo.tolist(), hi.tolist()
+    ins, skp = insert.tolist(), skip.tolist()
+    rows: dict[int, list[float]] = {}
+    block: dict[tuple[int, int], np.ndarray] = {}
+    r0 = r1 = c0 = 0
+    dense = (n + 1) * (g + 1) <= DENSE_CELLS
+    for i in range(n + 1):
+        if i >= r1:  # the next block of rows
+            r0 = i
+            if dense:
+                r1, c0, c1 = n + 1, 0, g + 1
+            else:
+                r1 = i + 1
+                while r1 <= n and (r1 + 1 - r0) * (hi_l[r1] + 1 - lo_l[r0]) <= BLOCK_CELLS:
+                    r1 += 1
+                c0, c1 = lo_l[r0], hi_l[r1 - 1] + 1
+            block = link_costs(r0, r1, c0, c1)
+        li, hi_i = lo_l[i], hi_l[i]
+        crow = {ab: m[i - r0, li - c0:hi_i + 1 - c0].tolist() for ab, m in block.items()}
+        row = [inf] * (hi_i - li + 1)
+        choices = [(0, 0)] * len(row)
+        for j in range(li, hi_i + 1):
             if i == 0 and j == 0:
+                row[0] = 0.0
                 continue
             top, choice = inf, (0, 0)
             for a, b in shapes:
                 if a > i or b > j:
                     continue
-                prev = best[i - a, j - b]
+                pj = j - b
+                if a == 0:
+                    prev = row[pj - li] if pj >= li else inf
+                else:
+                    pi = i - a
+                    plo = lo_l[pi]
+                    prev = rows[pi][pj - plo] if plo <= pj <= hi_l[pi] else inf
                 if prev == inf:
                     continue
-                c = insert[i - 1] if b == 0 else skip[j - 1] if a == 0 else bead_cost[(a, b)][i, j]
+                c = ins[i - 1] if b == 0 else skp[j - 1] if a == 0 else crow[(a, b)][j - li]
                 if prev + c < top:
                     top, choice = prev + c, (a, b)
-            row[j] = top
-            back[i, j] = choice
+            row[j - li] = top
+            choices[j - li] = choice
+        rows[i] = row
+        rows.pop(i - len(shapes) - 8, None)  # older rows are only needed for the traceback, kept in `best`
+        best[i, : len(row)] = row
+        back[i, : len(row)] = choices
+
+    def at(i: int, j: int) -> float:
+        return float(best[i, j - lo_l[i]]) if lo_l[i] <= j <= hi_l[i] else inf
+
     path, costs = [], []
     i, j = n, g
     while i > 0 or j > 0:
-        a, b = (int(x) for x in back[i, j])
+        a, b = (int(x) for x in back[i, j - lo_l[i]]) if lo_l[i] <= j <= hi_l[i] else (0, 0)
         if a == 0 and b == 0:  # outside the band: fall back to deletions so the path still ends
             a, b = (1, 0) if i > 0 else (0, 1)
         path.append((i - a, i, j - b, j))
-        costs.append(best[i, j] - best[i - a, j - b] if best[i - a, j - b] < inf else float(insert.mean()))
+        costs.append(at(i, j) - at(i - a, j - b) if at(i - a, j - b) < inf else float(insert.mean()))
         i, j = i - a, j - b
     path.reverse()
     costs.reverse()
@@ -443,9 +628,22 @@ def similarity(tracks: dict[str, Track], members: dict[str, list[int]]) -> float
             if tb.key in ta.norms and ta.key in tb.norms:
                 base = 1.0 - (float(ta.norms[tb.key][ia].mean()) + float(tb.norms[ta.key][ib].mean())) / 2
             else:
-                base = float(np.mean(ta.vecs @ tb.vecs.T))
+                base = _mean_cosine(ta, tb)
             vals.append((cos - base) / max(1.0 - base, 1e-6))
     return max(0.0, min(1.0, float(np.mean(vals))))
+
+
+def _mean_cosine(ta: Track, tb: Track) -> float:
+    """Mean cosine over every pair of units of the two tracks, once per pair of tracks: exactly, as the mean of the
+    whole matrix, when it is small (DENSE_CELLS), else as the dot product of the mean vectors (the same number up
+    to rounding, in linear time and memory)."""
+    key = (tb.key, len(tb))
+    if key not in ta.mean_cosine:
+        if len(ta) * len(tb) <= DENSE_CELLS:
+            ta.mean_cosine[key] = float(np.mean(ta.vecs @ tb.vecs.T))
+        else:
+            ta.mean_cosine[key] = float(ta.vecs.mean(axis=0, dtype=np.float64) @ tb.vecs.mean(axis=0, dtype=np.float64))
+    return ta.mean_cosine[key]
 
 
 # --- documents -----------------------------------------------------------------------------------------------------
@@ -466,6 +664,8 @@ def _normalise(v: np.ndarray) -> np.ndarray:
 def document_tracks(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray],
                     params: AlignParams = SENTENCE_PARAMS) -> dict[str, Track]:
     """Sentence tracks for whole renderings, with document-level normalisers between every pair."""
+    for r in renderings:
+        check_size(r.path, len(vecs[r.lang]))
     tracks = {r.lang: Track(r.lang, vecs[r.lang], np.array([len(s.text) for s in r.sentences], dtype=float),
                             backtranslations=_backtranslations(r), anchors=anchor_matrix([s.text for s in r.sentences]))
               for r in renderings}
@@ -557,8 +757,11 @@ def align_pair(a: Track, b: Track, params: AlignParams = DOCUMENT_PARAMS) -> lis
 
 
 def sentence_tracks(texts: dict[str, list[str]], vecs: dict[str, np.ndarray],
-                    params: AlignParams = DOCUMENT_PARAMS) -> dict[str, Track]:
-    """Tracks for pre-split sentences, with the normalisers measured over the whole of each file."""
+                    params: AlignParams = DOCUMENT_PARAMS, names: dict[str, str] | None = None) -> dict[str, Track]:
+    """Tracks for pre-split sentences, with the normalisers measured over the whole of each file (named in errors
+    by `names`, else by key)."""
+    for k in texts:
+        check_size((names or {}).get(k, k), len(texts[k]))
     return _measured({k: Track(k, vecs[k], np.array([len(t) for t in texts[k]], dtype=float),
                                anchors=anchor_matrix(texts[k])) for k in texts}, params)
 

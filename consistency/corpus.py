@@ -11,6 +11,8 @@ A file that finds no counterpart is reported as unmatched, never force-aligned.
 from __future__ import annotations
 
 import bisect
+import os
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
@@ -45,10 +47,37 @@ class Plan:
     unmatched: tuple[Unmatched, ...] = ()
 
 
+_SKIPPED_NAMES = {"readme.md", "readme.txt", "readme"}
+
+
+def _listdir(folder: str) -> list[os.DirEntry]:
+    with os.scandir(folder) as it:
+        return list(it)
+
+
 def _files_below(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not any(
-        part.startswith(".") for part in p.relative_to(folder).parts) and p.suffix.lower() in SUFFIXES
-        and p.name.lower() not in {"readme.md", "readme.txt", "readme"})
+    """The rendering files below folder, at any depth, skipping hidden files and folders (and symlinked folders).
+    A folder that cannot be listed is an error naming it: a check must not pass because part of the corpus became
+    invisible (Path.rglob skips such folders silently)."""
+    found: list[Path] = []
+    pending = [os.fspath(folder)]
+    while pending:
+        here = pending.pop()
+        try:
+            entries = _listdir(here)
+            for e in entries:
+                if e.name.startswith("."):
+                    continue
+                if e.is_dir(follow_symlinks=False):
+                    pending.append(e.path)
+                elif (os.path.splitext(e.name)[1].lower() in SUFFIXES and e.name.lower() not in _SKIPPED_NAMES
+                      and e.is_file()):
+                    found.append(Path(e.path))
+        except OSError as exc:
+            where = exc.filename if exc.filename is not None else here
+            raise InputError(f"cannot read folder {display_path(Path(os.fsdecode(where)))}: "
+                             f"{exc.strerror or exc}") from exc
+    return sorted(found)
 
 
 def _by_folder(root: Path, files: list[Path]) -> dict[str, list[Path]]:
@@ -141,10 +170,61 @@ def _checked(root: Path, docs: list[Document], unmatched: list[Unmatched]) -> Pl
     if not docs:
         raise InputError(f"no document in {display_path(root)} has renderings in two languages"
                          + (f" ({len(unmatched)} file(s) without a counterpart)" if unmatched else ""))
-    names = [d.name for d in docs]
-    docs = [d if names.count(d.name) == 1 else Document(str(Path(d.sources[0].path).parent.as_posix()), d.sources)
-            for d in docs]
+    docs = _unique_names(docs)
     return Plan(tuple(sorted(docs, key=lambda d: d.name)), tuple(sorted(unmatched, key=lambda u: u.path)))
+
+
+def _unique_names(docs: list[Document]) -> list[Document]:
+    """Documents whose names clash get longer ones: the folder holding their renderings with as many of its parent
+    folders as it takes to tell them apart, else that folder and the files' names (language tags dropped), else a
+    number. Deterministic: it depends on the sources only."""
+    counted = Counter(d.name for d in docs)
+    clashing = {n for n, c in counted.items() if c > 1}
+    if not clashing:
+        return docs
+    taken = {n for n in counted if n not in clashing}
+    out = list(docs)
+    for name in sorted(clashing):
+        left = sorted((i for i, d in enumerate(docs) if d.name == name),
+                      key=lambda i: [s.path for s in docs[i].sources])
+        for paths in ({i: _common_folder(docs[i]).parts for i in left},
+                      {i: (*_common_folder(docs[i]).parts, "+".join(dict.fromkeys(_stem(s) for s in docs[i].sources)))
+                       for i in left}):
+            for k in range(1, max((len(p) for p in paths.values()), default=0) + 1):
+                cands = {i: Path(*paths[i][-k:]).as_posix() for i in left if paths[i]}
+                counts = Counter(cands.values())
+                for i, c in cands.items():
+                    if counts[c] == 1 and c not in taken:
+                        out[i] = Document(c, docs[i].sources)
+                        taken.add(c)
+                left = [i for i in left if i not in cands or out[i] is docs[i]]
+        n = 0
+        for i in left:  # nothing tells them apart: numbered, in the order of their paths
+            n += 1
+            while f"{name} ({n})" in taken:
+                n += 1
+            out[i] = Document(f"{name} ({n})", docs[i].sources)
+            taken.add(out[i].name)
+    return out
+
+
+def _stem(src: Source) -> str:
+    stem = Path(src.path).stem
+    for sep in ".-_":
+        if stem.lower().endswith(f"{sep}{src.lang.lower()}"):
+            return stem[: -len(src.lang) - 1]
+    return stem
+
+
+def _common_folder(doc: Document) -> Path:
+    """The deepest folder holding every rendering of doc."""
+    parents = [Path(s.path).parent.parts for s in doc.sources]
+    common = []
+    for parts in zip(*parents):
+        if len(set(parts)) != 1:
+            break
+        common.append(parts[0])
+    return Path(*common) if common else Path()
 
 
 def _load(path: Path, overrides: Mapping[str, str] | None, known: set[str]) -> Source | Unmatched:
@@ -209,46 +289,88 @@ def _order(sim: np.ndarray) -> float:
     return len(chain) / max(sim.shape)
 
 
+# Work per block of the all-pairs paragraph similarity in a pile (entries: 16 MB as float32).
+PILE_BLOCK_CELLS = 4_000_000
+# Pairs whose blocked mean-best cosine falls this far below PILE_MIN_COS are dropped before the exact per-pair score
+# (float rounding between the two computations is ~1e-6).
+_PREFILTER_MARGIN = 1e-3
+
+
+def _candidate_pairs(vecs: list[np.ndarray], langs: list[str]):
+    """The pairs (a, b), a < b, of files in different languages whose mean best-paragraph cosine may reach
+    PILE_MIN_COS, from the paragraphs of all files stacked and compared a block of files at a time."""
+    counts = np.array([len(v) for v in vecs])
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    allv = np.concatenate(vecs).astype(np.float32)
+    lang_ids = np.unique(np.array(langs), return_inverse=True)[1]
+    a0 = 0
+    while a0 < len(vecs):
+        a1, rows = a0, 0
+        while a1 < len(vecs) and (a1 == a0 or (rows + counts[a1]) * len(allv) <= PILE_BLOCK_CELLS):
+            rows += counts[a1]
+            a1 += 1
+        sim = allv[starts[a0]:starts[a0] + rows] @ allv.T
+        local = starts[a0:a1] - starts[a0]
+        row_best = np.maximum.reduceat(sim, starts, axis=1)  # paragraph of a x file b
+        mean_row = np.add.reduceat(row_best, local, axis=0) / counts[a0:a1, None]
+        col_best = np.maximum.reduceat(sim, local, axis=0)  # file a x paragraph of b
+        mean_col = np.add.reduceat(col_best, starts, axis=1) / counts[None, :]
+        cos = (mean_row + mean_col) / 2
+        ok = cos >= PILE_MIN_COS - _PREFILTER_MARGIN
+        ok &= lang_ids[a0:a1, None] != lang_ids[None, :]
+        ok &= np.arange(a0, a1)[:, None] < np.arange(len(vecs))[None, :]
+        for i, b in zip(*np.nonzero(ok)):
+            yield a0 + int(i), int(b)
+        a0 = a1
+
+
+def _pile_groups(langs: Sequence[str], score: Mapping[tuple[int, int], float]) -> list[int]:
+    """Group files by their scores: the best-scoring pairs first, a pair joins when each file is the other's best
+    partner in its language (ties: the higher index) and their groups share no language. Returns a group id per
+    file. O(P log P) in the number P of scored pairs."""
+    best: dict[tuple[int, str], tuple[float, int]] = {}
+    for (a, b), sc in score.items():
+        for x, y in ((a, b), (b, a)):
+            key = (x, langs[y])
+            if key not in best or (sc, y) > best[key]:
+                best[key] = (sc, y)
+    parent = list(range(len(langs)))
+    group_langs = [{lang} for lang in langs]
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for (a, b), _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
+        if best[(a, langs[b])][1] != b or best[(b, langs[a])][1] != a:
+            continue
+        ra, rb = root(a), root(b)
+        if ra != rb and not group_langs[ra] & group_langs[rb]:
+            parent[rb] = ra
+            group_langs[ra] |= group_langs[rb]
+    return [root(i) for i in range(len(langs))]
+
+
 def _group_pile(items: list[Source | Unmatched], embed: Embed | None) -> tuple[list[Document], list[Unmatched]]:
     left = [u for u in items if isinstance(u, Unmatched)]
     sources = sorted((s for s in items if isinstance(s, Source)), key=lambda s: s.path)
     if len({s.lang for s in sources}) < 2 or embed is None:
         return [], left + [Unmatched(s.path, s.lang, "no file in another language") for s in sources]
     vecs = [embed([p.text for p in s.paragraphs]) for s in sources]
+    langs = [s.lang for s in sources]
     score: dict[tuple[int, int], float] = {}
-    for a in range(len(sources)):
-        for b in range(a + 1, len(sources)):
-            if sources[a].lang == sources[b].lang:
-                continue
-            sim = vecs[a] @ vecs[b].T
-            cos = (sim.max(1).mean() + sim.max(0).mean()) / 2
-            order = _order(sim)
-            if cos >= PILE_MIN_COS and order >= PILE_MIN_ORDER:
-                score[(a, b)] = float(cos + order)
-
-    def best(a: int, lang: str) -> int | None:
-        cands = [(s, b if a == x else x) for (x, b), s in score.items() if a in (x, b)
-                 and sources[b if a == x else x].lang == lang]
-        return max(cands)[1] if cands else None
-
-    group = list(range(len(sources)))  # union-find over files, one file per language in each group
-
-    def root(i: int) -> int:
-        while group[i] != i:
-            i = group[i]
-        return i
-
-    for (a, b), _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0])):
-        if best(a, sources[b].lang) != b or best(b, sources[a].lang) != a:
-            continue
-        ra, rb = root(a), root(b)
-        langs_a = {sources[i].lang for i in range(len(sources)) if root(i) == ra}
-        langs_b = {sources[i].lang for i in range(len(sources)) if root(i) == rb}
-        if ra != rb and not langs_a & langs_b:
-            group[rb] = ra
+    for a, b in _candidate_pairs(vecs, langs):
+        sim = vecs[a] @ vecs[b].T
+        cos = (sim.max(1).mean() + sim.max(0).mean()) / 2
+        order = _order(sim)
+        if cos >= PILE_MIN_COS and order >= PILE_MIN_ORDER:
+            score[(a, b)] = float(cos + order)
+    roots = _pile_groups(langs, score)
     members: dict[int, list[Source]] = {}
     for i, s in enumerate(sources):
-        members.setdefault(root(i), []).append(s)
+        members.setdefault(roots[i], []).append(s)
     docs = []
     for files in members.values():
         if len(files) < 2:

@@ -73,9 +73,42 @@ def _merge(text: str, lang: str, spans: list[tuple[int, int]]) -> list[tuple[int
     return merged
 
 
+# Longest "sentence" kept whole. Text without sentence punctuation (a flattened table or list, a minified line, text
+# extracted from a PDF without stops, base64) would otherwise be one sentence of any length, and the work on a
+# sentence grows with its length (the embedder windows it, the checks compare it word by word): a 1 MB line took tens
+# of minutes. Real sentences stay far below this (the seed essay's longest are ~400 characters); longer spans are cut
+# into near-equal pieces of at most this many characters, at whitespace where there is any.
+MAX_SENTENCE_CHARS = 1000
+_SPACE = re.compile(r"\s+")
+
+
+def _bounded(text: str, spans: list[tuple[int, int]], cap: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    out = []
+    for start, end in spans:
+        while end - start > cap:
+            pieces = -(-(end - start) // cap)
+            want = start + -(-(end - start) // pieces)  # an equal share of what is left
+            # The last whitespace at or before the share (not before half of it), else the first after it within
+            # the cap, else a hard cut at the share.
+            cut = None
+            for m in _SPACE.finditer(text, start + (want - start) // 2, want + 1):
+                cut = m.start()
+            if cut is None or cut <= start:
+                m = _SPACE.search(text, want, start + cap)
+                cut = m.start() if m and m.start() > start else want
+            out.append((start, cut))
+            start = cut
+            while start < end and text[start].isspace():
+                start += 1
+        if start < end:
+            out.append((start, end))
+    return out
+
+
 def split_sentences(lang: str, text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs; sentences keep their text exactly, minus surrounding whitespace."""
-    spans = _merge(text, lang, _split_stray_letters(text, _boundaries(lang, text)))
+    """(offset, sentence) pairs; sentences keep their text exactly, minus surrounding whitespace, and are at most
+    MAX_SENTENCE_CHARS long."""
+    spans = _bounded(text, _merge(text, lang, _split_stray_letters(text, _boundaries(lang, text))))
     out = []
     for start, end in spans:
         piece = text[start:end]
