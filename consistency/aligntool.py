@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from consistency.align import align_pair, sentence_tracks
+from consistency.align import align_pair, check_size, sentence_tracks
 from consistency.embed import CachedEmbedder, make_embedder
 from consistency.errors import InputError
 from consistency.load import load_file, read_text
@@ -38,10 +38,13 @@ def align_files(source: Path, target: Path, presplit: bool = False, settings: Se
     texts = {"a": _sentences(source, presplit), "b": _sentences(target, presplit)}
     if not texts["a"] or not texts["b"]:
         raise InputError("both files need at least one sentence")
+    names = {"a": str(source), "b": str(target)}
+    for k, v in texts.items():  # before the embedding, not after
+        check_size(names[k], len(v))
     embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, settings.cache())
     try:
         vecs = {k: embedder.embed(v) for k, v in texts.items()}
     finally:
         embedder.cache.close()
-    tracks = sentence_tracks(texts, vecs)
+    tracks = sentence_tracks(texts, vecs, names=names)
     return Aligned(texts["a"], texts["b"], align_pair(tracks["a"], tracks["b"]))

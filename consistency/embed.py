@@ -158,6 +158,26 @@ def usable_vector(blob: bytes, dim: int | None) -> np.ndarray | None:
     return v
 
 
+# Characters per model batch, besides the count: 32 sentences of ordinary length (~150 characters) stay one batch,
+# while 32 pieces of 1,000+ characters (split blobs) would hold ~1 GB of activations; measured on case 07 (932 MB
+# peak with count-only batches).
+BATCH_CHARS = 8_000
+
+
+def _batches(texts: list[str], size: int, chars: int):
+    """Consecutive chunks of at most `size` texts and (beyond the first text) `chars` characters."""
+    chunk: list[str] = []
+    total = 0
+    for t in texts:
+        if chunk and (len(chunk) >= size or total + len(t) > chars):
+            yield chunk
+            chunk, total = [], 0
+        chunk.append(t)
+        total += len(t)
+    if chunk:
+        yield chunk
+
+
 class CachedEmbedder:
     """Wraps an embedder; vectors are stored per text so a rerun embeds nothing it has seen.
 
@@ -246,11 +266,15 @@ class CachedEmbedder:
         dim = out.shape[1] if batch else int(inner.dim)
         return np.stack(rows).astype(np.float32), dim
 
-    def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> np.ndarray:
+    def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None,
+              noted: bool = True) -> np.ndarray:
+        """Unit-length rows, one per text. noted=False: capped texts are not counted for the notice (whole
+        paragraphs, embedded to group files, are long by nature and their ends are what grouping needs)."""
         # Without a cache the namespace is never needed (and the model file is not hashed).
         ns = self.namespace if self.cache.path is not None else self.name
         keys = [text_key(ns, t) for t in texts]
-        self._capped.update(k for t, k in zip(texts, keys) if len(t) > EMBED_MAX_CHARS)
+        if noted:
+            self._capped.update(k for t, k in zip(texts, keys) if len(t) > EMBED_MAX_CHARS)
         hits = self.cache.get_many(ns, keys)
         vectors: dict[str, np.ndarray] = {}
         if hits:
@@ -265,8 +289,7 @@ class CachedEmbedder:
         todo = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in vectors))
         # Sorting by length packs similar sizes together; the engine pads less.
         todo.sort(key=len)
-        for i in range(0, len(todo), self.batch):
-            chunk = todo[i : i + self.batch]
+        for chunk in _batches(todo, self.batch, BATCH_CHARS):
             inner = self._model()
             mean, dim = self._embed_chunk(inner, chunk)
             fresh = {text_key(ns, t): v for t, v in zip(chunk, mean)}

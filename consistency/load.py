@@ -43,11 +43,14 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
         if not p.exists():
             raise InputError(f"no such file or folder: {display_path(p)}")
         if p.is_dir():
-            found = sorted(
-                c for c in p.iterdir()
-                if c.is_file() and not c.name.startswith(".") and c.suffix.lower() in SUFFIXES
-                and c.name.lower() not in {"readme.md", "readme.txt", "readme"}
-            )
+            try:
+                found = sorted(
+                    c for c in p.iterdir()
+                    if c.is_file() and not c.name.startswith(".") and c.suffix.lower() in SUFFIXES
+                    and c.name.lower() not in {"readme.md", "readme.txt", "readme"}
+                )
+            except OSError as exc:
+                raise InputError(f"cannot read folder {display_path(p)}: {exc.strerror or exc}") from exc
             if not found:
                 raise InputError(f"no renderings (.txt, .md, .html files) in folder {display_path(p)}")
             files.extend(found)

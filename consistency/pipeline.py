@@ -8,7 +8,7 @@ from typing import Callable, Iterable, Mapping, Protocol
 import numpy as np
 
 from consistency import lexicon
-from consistency.align import align_document
+from consistency.align import align_document, check_size
 from consistency.backtranslate import backtranslate
 from consistency.baseline import with_fingerprints
 from consistency.cache import Cache, default_cache_dir
@@ -102,6 +102,8 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
         embedder = embedder or CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, cache)
         # First: a model that cannot be had fails before any other work, and the sentence links can use the
         # back-translations.
+        for r in renderings:  # before hours of embedding, not after
+            check_size(r.path, len(r.sentences))
         bt = backtranslate(renderings, settings, cache, progress, translators)
         renderings = bt.renderings
         vecs = embed_renderings(renderings, embedder, progress)
@@ -159,7 +161,8 @@ def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
     cache = settings.cache()
     try:
         embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, cache)
-        layout = plan(list(paths), settings.layout, settings.lang_overrides, embed=embedder.embed)
+        layout = plan(list(paths), settings.layout, settings.lang_overrides,
+                      embed=lambda texts: embedder.embed(texts, noted=False))
         docs = []
         for doc in layout.documents:
             docs.append(check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name))
