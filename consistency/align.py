@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import zlib
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Callable, Mapping, Sequence
 
 import numpy as np
 import regex
@@ -698,9 +698,14 @@ def _sub_track(track: Track, idx: list[int]) -> Track:
                  anchors=track.anchors[idx] if track.anchors is not None else None)
 
 
-def align_document(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray]
+def align_document(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray],
+                   given: Sequence[Mapping[str, Sequence[int]]] | None = None
                    ) -> tuple[tuple[ParagraphGroup, ...], tuple[SentenceGroup, ...]]:
-    """Paragraph groups, then sentence groups inside each; `vecs[lang]` holds one row per sentence of that rendering."""
+    """Paragraph groups, then sentence groups inside each; `vecs[lang]` holds one row per sentence of that rendering.
+
+    given: the paragraph groups when the input states them (catalogue keys, subtitle times, bitext lines), as
+    paragraph ordinals (1-based) per language; only the sentences inside each group are aligned then.
+    """
     order = sorted(renderings, key=lambda r: (r.lang, r.path))
     sentence_tracks = document_tracks(order, vecs)
     para_tracks = []
@@ -714,8 +719,17 @@ def align_document(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray]
             np.array([len(p.text) for p in r.paragraphs], dtype=float),
             np.array([looks_like_heading(p) for p in r.paragraphs], dtype=bool)))
     by_key = {t.key: t for t in para_tracks}
-    pg = align_tracks(para_tracks, PARAGRAPH_PARAMS)
+    if given is not None:
+        return _sentence_groups(order, sentence_tracks, by_key, [
+            {r.lang: [i - 1 for i in g.get(r.lang, ())] for r in order} for g in given])
+    return _sentence_groups(order, sentence_tracks, by_key, align_tracks(para_tracks, PARAGRAPH_PARAMS).members)
 
+
+def _sentence_groups(order: Sequence[Rendering], sentence_tracks: dict[str, Track], by_key: dict[str, Track],
+                     paragraph_members: Sequence[Mapping[str, list[int]]]
+                     ) -> tuple[tuple[ParagraphGroup, ...], tuple[SentenceGroup, ...]]:
+    """Sentence groups inside each paragraph group (paragraph indices 0-based); by_key: the paragraph tracks, for
+    the groups' similarity scores."""
     # Sentence index ranges of each paragraph, per rendering.
     offsets = {}
     for r in order:
@@ -727,9 +741,10 @@ def align_document(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray]
     refs = {r.lang: [s.ref for s in r.sentences] for r in order}
 
     paragraph_groups, sentence_groups = [], []
-    for gi, members in enumerate(pg.members, 1):
+    for gi, members in enumerate(paragraph_members, 1):
         paragraph_groups.append(ParagraphGroup(
-            gi, {k: tuple(i + 1 for i in members[k]) for k in sorted(members)}, _round(similarity(by_key, members))))
+            gi, {k: tuple(i + 1 for i in members[k]) for k in sorted(members)},
+            _round(similarity(by_key, members))))
         subs = []
         for r in order:
             idx = [s for p in members[r.lang] for s in offsets[r.lang][p]]

@@ -8,6 +8,7 @@ point at the PO entry or XLIFF unit (0 when the format has no lines, as MO).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -208,12 +209,14 @@ def _read_toolkit(path: Path, suffix: str) -> Catalogue:
     for u in store.units:
         if u.isheader() or (hasattr(u, "isobsolete") and u.isobsolete()):
             continue
+        element = getattr(u, "xmlelement", None)
+        if element is not None and element.get("translatable") == "false":
+            continue  # Android: the same in every language by design (`istranslatable` also says no for "")
         key = _key(u.getcontext() if bilingual else None, str(u.getid() or u.source))
         target = str(u.target or "") if bilingual else str(u.source or "")
         source = str(u.source or "") if bilingual else None
-        if bilingual and not key:
-            continue
-        element = getattr(u, "xmlelement", None)
+        if not key.strip(".") or (not bilingual and not u.getid()):
+            continue  # comments and blank lines that .properties/.strings readers return as units
         line = element.sourceline if element is not None and element.sourceline else lines(str(u.getid() or ""))
         fuzzy = _needs_review(u, suffix) if bilingual else False
         units.append(Unit(key, target, source, line, _state(target, fuzzy),
@@ -260,22 +263,41 @@ def _needs_review(unit, suffix: str) -> bool:
 
 
 def _line_finder(text: str):
-    """Line of the first mention of a key's last component: formats without line tracking (JSON, YAML,
-    .properties, .strings) still get a location that lands on the entry."""
+    """Line of each key's definition, for formats without line tracking (JSON, YAML, .properties, .strings).
+
+    A key is found where it is defined (`key =`, `"key":`, `key:` at a line start or in quotes), not where a
+    comment mentions it; a nested key (`menu->open`, JSON's `.menu.open`) as its parts in order. Keys come in file
+    order, so each search starts where the previous key was found (the same name under another parent, `error.open`
+    after `menu.open`, lands on its own line), falling back to the whole text. 0 when not found.
+    """
     starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    cursor = 0
+
+    def defined(name: str, at: int) -> int:
+        m = re.compile(r"(?:^[ \t]*|[\"'])" + re.escape(name) + r"[\"']?[ \t]*[:=]", re.M).search(text, at)
+        return m.start() if m else -1
+
+    def find(key: str, at: int) -> int:
+        whole = defined(key.lstrip("."), at)
+        if whole >= 0:
+            return whole
+        pos = at
+        for part in [p for p in re.split(r"->|\.", key) if p]:
+            pos = defined(part, pos)
+            if pos < 0:
+                return -1
+        return pos
 
     def line(key: str) -> int:
-        last = re.split(r"[.\->]", key)[-1] if key else ""
-        pos = text.find(last) if last else -1
+        nonlocal cursor
+        if not key:
+            return 0
+        pos = find(key, cursor)
+        if pos < 0:
+            pos = find(key, 0)
         if pos < 0:
             return 0
-        lo, hi = 0, len(starts)
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if starts[mid] <= pos:
-                lo = mid
-            else:
-                hi = mid
-        return lo + 1
+        cursor = pos + 1
+        return bisect.bisect_right(starts, pos)
 
     return line

@@ -417,6 +417,9 @@ def check_cli(
                                          "[default: auto]."),
     offline: Optional[bool] = typer.Option(None, "--offline", help="Never download (as HF_HUB_OFFLINE=1)."),
     beams: Optional[int] = typer.Option(None, "--beams", metavar="N", help="Beam size; 1 is greedy [default: 1]."),
+    source: Optional[str] = typer.Option(None, "--source", metavar="LANG", help="The language of the original "
+                                         "among the renderings: findings are never blamed on it [default: none, "
+                                         "all renderings are peers; catalogues and XLIFF/TMX name their own]."),
     pivot: Optional[str] = typer.Option(None, "--pivot", metavar="LANG", help="Language to back-translate into "
                                         "[default: en]."),
     color: Optional[bool] = typer.Option(None, "--color/--no-color", show_default=False, help="Colour in the "
@@ -454,7 +457,7 @@ def check_cli(
             "fail_on": fail_on, "show": show, "layout": layout, "disabled_checks": disable or None,
             "backtranslate": None if backtranslate is None else "on" if backtranslate else "off",
             "mt_models": parse_pairs(mt_model, "--mt-model") or None, "mt_engine": mt_engine,
-            "mt_device": device, "offline": offline, "mt_beams": beams, "pivot": pivot})
+            "mt_device": device, "offline": offline, "mt_beams": beams, "pivot": pivot, "source": source})
         opts.setdefault("backtranslate", "auto")
         validate(opts)
         fail_on, show = opts.pop("fail_on", "error"), opts.pop("show", "warning")

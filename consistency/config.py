@@ -5,6 +5,7 @@ with a `[tool.consistency]` table, in the working directory or above it; `config
 In pyproject.toml the tables below sit under `tool.consistency`:
 
     pivot = "en"
+    source = "en"                # the original's language, when it is among the renderings
     fail_on = "error"            # error | warning | info | never
     show = "warning"             # lowest severity in the text and Markdown reports
     layout = "auto"              # auto | document | folders | tree | pile
@@ -40,7 +41,7 @@ BT_KEYS: dict[str, tuple[str, type | tuple[type, ...]]] = {
     "offline": ("offline", bool), "beams": ("mt_beams", int), "batch_size": ("mt_batch_size", int),
     "max_length": ("mt_max_length", int), "pivot": ("pivot", str),
 }
-TOP_KEYS = {"pivot": str, "fail_on": str, "show": str, "layout": str, "disable": list, "checks": dict,
+TOP_KEYS = {"pivot": str, "source": str, "fail_on": str, "show": str, "layout": str, "disable": list, "checks": dict,
             "languages": dict, "backtranslate": dict}
 
 
@@ -114,9 +115,10 @@ def read_config(path: Path | None) -> dict[str, Any]:
         if key not in TOP_KEYS:
             raise InputError(f"{where}: unknown key {key}; known: {', '.join(sorted(TOP_KEYS))}")
         _typed(value, TOP_KEYS[key], where, key)
-    out: dict[str, Any] = {k: table[k] for k in ("pivot", "fail_on", "show", "layout") if k in table}
-    if "pivot" in table:
-        _pivot(table["pivot"], where, "pivot")
+    out: dict[str, Any] = {k: table[k] for k in ("pivot", "source", "fail_on", "show", "layout") if k in table}
+    for key in ("pivot", "source"):
+        if key in table:
+            _pivot(table[key], where, key)
     out.update(_backtranslate(table.get("backtranslate", {}), where))
     if "disable" in table:
         out["disabled_checks"] = frozenset(_strings(table["disable"], where, "disable"))
@@ -255,10 +257,11 @@ def validate(settings: Mapping[str, Any]) -> None:
     from consistency.corpus import LAYOUTS  # noqa: PLC0415
     from consistency.mt import ENGINES  # noqa: PLC0415
 
-    if "pivot" in settings and language_problem(settings["pivot"]):
-        raise InputError(f"--pivot: {language_problem(settings['pivot'])}")
-    if "pivot" in settings and isinstance(settings, dict):
-        settings["pivot"] = normal_language(settings["pivot"])
+    for key in ("pivot", "source"):
+        if settings.get(key) is not None and language_problem(settings[key]):
+            raise InputError(f"--{key}: {language_problem(settings[key])}")
+        if settings.get(key) is not None and isinstance(settings, dict):
+            settings[key] = normal_language(settings[key])
     if settings.get("backtranslate", "auto") not in MODES:
         raise InputError(f"back-translation mode must be one of {', '.join(MODES)}")
     if settings.get("mt_engine", "transformers") not in ENGINES:

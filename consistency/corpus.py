@@ -39,6 +39,11 @@ Embed = Callable[[Sequence[str]], np.ndarray]
 class Document:
     name: str
     sources: tuple[Source, ...]
+    # For inputs that state their alignment (consistency/formats.py): paragraph groups, findings stated by the
+    # input (empty or fuzzy entries), and the source language.
+    groups: tuple[Mapping[str, tuple[int, ...]], ...] | None = None
+    stated: tuple = ()
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ def _listdir(folder: str) -> list[os.DirEntry]:
         return list(it)
 
 
-def _files_below(folder: Path) -> list[Path]:
+def _files_below(folder: Path, given: Callable[[Path], bool] | None = None) -> list[Path]:
     """The rendering files below folder, at any depth, skipping hidden files and folders (and symlinked folders).
     A folder that cannot be listed is an error naming it: a check must not pass because part of the corpus became
     invisible (Path.rglob skips such folders silently)."""
@@ -71,7 +76,7 @@ def _files_below(folder: Path) -> list[Path]:
                 if e.is_dir(follow_symlinks=False):
                     pending.append(e.path)
                 elif (os.path.splitext(e.name)[1].lower() in SUFFIXES and e.name.lower() not in _SKIPPED_NAMES
-                      and e.is_file()):
+                      and e.is_file()) or (given is not None and given(Path(e.path)) and e.is_file()):
                     found.append(Path(e.path))
         except OSError as exc:
             where = exc.filename if exc.filename is not None else here
@@ -109,8 +114,11 @@ def _is_document_folder(folder: Path, below: list[Path], known: set[str]) -> boo
 
 
 def plan(paths: Sequence[str | Path], layout: str = "auto", overrides: Mapping[str, str] | None = None,
-         embed: Embed | None = None) -> Plan:
-    from consistency import langid  # noqa: PLC0415
+         embed: Embed | None = None, pivot: str = "en", source: str | None = None) -> Plan:
+    """The documents under the paths and the files that found no counterpart. Catalogues, subtitles and bitexts
+    (consistency/formats.py) form documents of their own, aligned as the input states; the other files follow
+    `layout`. Raises InputError for missing paths, unreadable folders and files, or nothing to compare."""
+    from consistency import formats, langid  # noqa: PLC0415
 
     paths = [Path(p) for p in paths]
     overrides = dict(overrides or {})
@@ -120,8 +128,15 @@ def plan(paths: Sequence[str | Path], layout: str = "auto", overrides: Mapping[s
     if layout not in LAYOUTS:
         raise InputError(f"unknown --layout {layout!r}; choose from {', '.join(LAYOUTS)}")
     single = len(paths) == 1 and paths[0].is_dir()
-    files = _files_below(paths[0]) if single else []  # one walk of the tree serves every decision below
     known = langid.known_codes()
+    is_given = lambda p: formats.is_given(p, known)  # noqa: E731
+    # One walk of the tree serves every decision below.
+    found = _files_below(paths[0], is_given) if single else [p for p in paths if p.is_file()]
+    special = [p for p in found if is_given(p)]
+    if special:
+        return _with_given(paths[0] if single else Path("."), [p for p in found if not is_given(p)], special,
+                           overrides, embed, known, pivot, source)
+    files = found if single else []
     kind = layout if layout != "auto" else _detect(paths[0], files, known) if single else "document"
     if kind == "document":
         files = [p.resolve() for p in paths]
@@ -166,6 +181,32 @@ def plan(paths: Sequence[str | Path], layout: str = "auto", overrides: Mapping[s
     return _checked(root, docs, unmatched)
 
 
+def _with_given(root: Path, plain: list[Path], special: list[Path], overrides: Mapping[str, str],
+                embed: Embed | None, known: set[str], pivot: str, source: str | None) -> Plan:
+    """Catalogue, subtitle and bitext documents, plus the plain renderings' own plan when there are any."""
+    from consistency.formats import given_documents  # noqa: PLC0415
+
+    given, unmatched = given_documents(special, known, pivot, source)
+    docs = [Document(g.name, g.sources, g.groups, g.findings, g.source_lang) for g in given]
+    if plain:
+        inner = _plain_plan(plain, overrides, embed, known)
+        docs += inner.documents
+        unmatched += inner.unmatched
+    return _checked(root, docs, list(unmatched))
+
+
+def _plain_plan(plain: list[Path], overrides: Mapping[str, str], embed: Embed | None, known: set[str]) -> Plan:
+    """The plan of the prose files beside the special ones: a document of them when they are the files given or
+    the renderings of one folder, else the pile."""
+    try:
+        if len({p.parent for p in plain}) == 1:
+            return Plan((Document(plain[0].parent.name, tuple(load_sources(plain, overrides))),))
+        grouped, left = _group_pile([_load(p, overrides, known) for p in plain], embed)
+        return Plan(tuple(grouped), tuple(left))
+    except InputError as exc:
+        return Plan((), tuple(Unmatched(display_path(p), "", str(exc)) for p in plain))
+
+
 def _checked(root: Path, docs: list[Document], unmatched: list[Unmatched]) -> Plan:
     if not docs:
         raise InputError(f"no document in {display_path(root)} has renderings in two languages"
@@ -195,7 +236,7 @@ def _unique_names(docs: list[Document]) -> list[Document]:
                 counts = Counter(cands.values())
                 for i, c in cands.items():
                     if counts[c] == 1 and c not in taken:
-                        out[i] = Document(c, docs[i].sources)
+                        out[i] = replace(docs[i], name=c)
                         taken.add(c)
                 left = [i for i in left if i not in cands or out[i] is docs[i]]
         n = 0
@@ -203,7 +244,7 @@ def _unique_names(docs: list[Document]) -> list[Document]:
             n += 1
             while f"{name} ({n})" in taken:
                 n += 1
-            out[i] = Document(f"{name} ({n})", docs[i].sources)
+            out[i] = replace(docs[i], name=f"{name} ({n})")
             taken.add(out[i].name)
     return out
 

@@ -106,7 +106,7 @@ class Finding:
     fingerprint: str | None = None  # stable across unrelated edits (see consistency/baseline.py)
 
     def sort_key(self) -> tuple:
-        return (self.lang, self.paragraph or 0, self.sentence or 0, self.start or 0, self.kind, self.text)
+        return (self.lang, self.paragraph or 0, self.sentence or 0, self.start or 0, self.kind, self.text, self.line or 0)
 
 
 @dataclass(frozen=True)
@@ -131,6 +131,7 @@ class Result:
     notices: tuple[str, ...] = ()  # things the user should hear once (on stderr), not findings
     # Checks that did not run: `kind` (every rendering) or `lang:kind` -> why. Reports show them as skipped.
     not_run: Mapping[str, str] = field(default_factory=dict)
+    source: str | None = None  # the rendering that is the original, when one is
 
     def rendering(self, lang: str) -> Rendering:
         for r in self.renderings:

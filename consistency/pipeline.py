@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Protocol
+from typing import Callable, Iterable, Mapping, Protocol, Sequence
 
 import numpy as np
 
@@ -64,6 +64,7 @@ class Settings:
     mt_beams: int = 1
     mt_batch_size: int = DEFAULT_BATCH
     mt_max_length: int = MAX_LENGTH
+    source: str | None = None  # the original's language: findings are never blamed on it (None: all peers)
 
     def cache(self) -> Cache:
         if not self.use_cache:
@@ -95,7 +96,12 @@ def embed_renderings(renderings: Iterable[Rendering], embedder: CachedEmbedder,
 
 def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Settings(),
                      progress: Progress | None = None, embedder: CachedEmbedder | None = None,
-                     name: str = "", translators: Mapping[str, Translator] | None = None) -> Result:
+                     name: str = "", translators: Mapping[str, Translator] | None = None,
+                     given: Sequence[Mapping[str, tuple[int, ...]]] | None = None, stated: tuple[Finding, ...] = (),
+                     source: str | None = None) -> Result:
+    """Check one document's renderings (see `run_corpus`). given: paragraph groups the input states (catalogue
+    keys, cue times, bitext lines) instead of aligned ones; stated: findings the input states itself; source: the
+    original's language (else settings.source), never blamed."""
     progress = progress or _Silent()
     cache = settings.cache()
     try:
@@ -108,11 +114,13 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
         renderings = bt.renderings
         vecs = embed_renderings(renderings, embedder, progress)
         progress.stage("aligning")
-        paragraph_groups, sentence_groups = align_document(renderings, vecs)
+        paragraph_groups, sentence_groups = align_document(renderings, vecs, given)
         progress.stage("checking")
         # Renderings keep their full tags (en-US); the pivot names a language, so it matches by base language.
-        pivot = next((r.lang for r in renderings if base(r.lang) == base(settings.pivot)), settings.pivot)
-        ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=pivot, embed=embedder.embed)
+        pivot = _matching(renderings, settings.pivot) or settings.pivot
+        source = _matching(renderings, source or settings.source)
+        ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=pivot, embed=embedder.embed,
+                      source=source, stated=stated, given=given is not None)
         lexicon.attach(cache)
         try:
             findings = apply_policy(run_checks(ctx, settings.disabled_checks), settings)
@@ -125,8 +133,22 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
     findings = with_fingerprints(findings, name)
     notices = tuple(dict.fromkeys((*bt.notices, *cache.notices, *getattr(embedder, "notices", ()),
                                    *word_knowledge_notices())))
-    return Result(renderings, paragraph_groups, sentence_groups, findings, models, name, notices,
-                  not_run(settings, renderings))
+    # Reports show the source first (its column, its summary line), then the translations in their order.
+    shown = tuple(sorted(renderings, key=lambda r: r.lang != source)) if source else renderings
+    return Result(shown, paragraph_groups, sentence_groups, findings, models, name, notices,
+                  not_run(settings, renderings), source)
+
+
+def _matching(renderings: Iterable[Rendering], lang: str | None) -> str | None:
+    """The rendering tag that `lang` names: itself, else the one rendering of the same base language (a pivot or
+    source `en` names `en-US`); None when there is none."""
+    if lang is None:
+        return None
+    tags = [r.lang for r in renderings]
+    if lang in tags:
+        return lang
+    same = [t for t in tags if base(t) == base(lang)]
+    return same[0] if len(same) == 1 else None
 
 
 def not_run(settings: Settings, renderings: tuple[Rendering, ...]) -> dict[str, str]:
@@ -162,10 +184,12 @@ def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
     try:
         embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, cache)
         layout = plan(list(paths), settings.layout, settings.lang_overrides,
-                      embed=lambda texts: embedder.embed(texts, noted=False))
+                      embed=lambda texts: embedder.embed(texts, noted=False), pivot=settings.pivot,
+                      source=settings.source)
         docs = []
         for doc in layout.documents:
-            docs.append(check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name))
+            docs.append(check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name,
+                                         given=doc.groups, stated=doc.stated, source=doc.source))
     finally:
         cache.close()
     return Corpus(tuple(docs), layout.unmatched)

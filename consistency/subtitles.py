@@ -2,6 +2,7 @@
 by time, never by text; timestamps and cue numbers never reach the checks as text."""
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,21 @@ def read_subtitles(path: Path) -> list[Cue]:
     events = [e for e in subs.events if not e.is_comment]
     if len(lines) != len(events):
         lines = [0] * len(events)
-    return [Cue(e.start, e.end, " ".join(e.plaintext.split()), line) for e, line in zip(events, lines)]
+    vtt = path.suffix.lower() == ".vtt"
+    return [Cue(e.start, e.end, _plain(e.text, vtt), line) for e, line in zip(events, lines)]
+
+
+# pysubs2 turns SRT/VTT markup (<i>, <b>, <font>) into ASS override blocks, which always start with a backslash
+# ({\i1}, {\an8}). Its `plaintext` drops every {...}, which would erase text in braces ({name}, an ICU plural).
+_OVERRIDE = re.compile(r"\{\\[^{}]*\}")
+
+
+def _plain(text: str, vtt: bool) -> str:
+    """A cue's text without override blocks, on one line; WebVTT's character references (&amp;) decoded."""
+    text = _OVERRIDE.sub("", text).replace("\\h", " ").replace("\\N", " ").replace("\\n", " ")
+    if vtt:
+        text = html.unescape(text)
+    return " ".join(text.split())
 
 
 def _text_lines(text: str) -> list[int]:

@@ -4,7 +4,8 @@ runs unchanged; only the sentence alignment inside a group is computed (a unit m
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from typing import Mapping, Sequence
 
 from consistency.catalogue import FUZZY, UNTRANSLATED, Catalogue
@@ -36,6 +37,7 @@ class GivenDocument:
     groups: tuple[Mapping[str, tuple[int, ...]], ...]
     source_lang: str | None = None
     findings: tuple[Finding, ...] = field(default_factory=tuple)
+    keys: tuple[str, ...] = ()  # the key of each group, when the input has keys
 
 
 def given_document(name: str, tracks: Mapping[str, tuple[str, Sequence[KeyedText]]],
@@ -60,7 +62,7 @@ def given_document(name: str, tracks: Mapping[str, tuple[str, Sequence[KeyedText
         sources.append(Source(path=path, lang=lang, lang_from=lang_from, paragraphs=tuple(paras)))
         index[lang] = where
     groups = tuple({lang: ((index[lang][key],) if key in index[lang] else ()) for lang in langs} for key in order)
-    return GivenDocument(name, tuple(sources), groups, source_lang)
+    return GivenDocument(name, tuple(sources), groups, source_lang, keys=tuple(order))
 
 
 def catalogue_document(name: str, catalogues: Mapping[str, Catalogue], source_lang: str,
@@ -72,7 +74,7 @@ def catalogue_document(name: str, catalogues: Mapping[str, Catalogue], source_la
     as `untranslated` / `fuzzy` findings at their own file and line.
     """
     tracks: dict[str, tuple[str, list[KeyedText]]] = {}
-    findings: list[Finding] = []
+    findings: list[tuple[str, Finding]] = []
     source_units: dict[str, KeyedText] = {}
     if source_catalogue is not None:
         source_units = {u.key: KeyedText(u.key, u.target if u.source is None else u.source, u.line)
@@ -83,21 +85,43 @@ def catalogue_document(name: str, catalogues: Mapping[str, Catalogue], source_la
             if u.source is not None and u.key not in source_units:
                 source_units[u.key] = KeyedText(u.key, u.source, u.line)
             if u.state == FUZZY and u.target:
-                findings.append(_state_finding("fuzzy", FUZZY_SEVERITY, lang, cat.path, u.line, u.target,
+                findings.append((u.key, _state_finding("fuzzy", FUZZY_SEVERITY, lang, cat.path, u.line, u.target,
                                                "marked fuzzy: not shown to readers until someone reviews it",
-                                               source_lang, source_units.get(u.key)))
+                                               source_lang, source_units.get(u.key))))
             elif u.state == UNTRANSLATED:
-                findings.append(_state_finding("untranslated", EMPTY_SEVERITY, lang, cat.path, u.line, "",
+                said = u.source if u.source is not None else source_units[u.key].text if u.key in source_units \
+                    else u.key
+                findings.append((u.key, _state_finding("untranslated", EMPTY_SEVERITY, lang, cat.path, u.line, said,
                                                "no translation: the entry is empty, readers see the source",
-                                               source_lang, source_units.get(u.key)))
+                                               source_lang, source_units.get(u.key))))
             else:
                 kept.append(KeyedText(u.key, u.target, u.line))
         tracks[lang] = (cat.path, kept)
+    for lang, cat in sorted(catalogues.items()):
+        # A string the source has and this catalogue lacks (a base-file key missing from values-de/, an entry a
+        # compiled MO leaves out because it was fuzzy or empty): readers see the source there too.
+        have = {_entry(u.key) for u in cat.units}
+        for key, su in source_units.items():
+            if _entry(key) not in have and su.text.strip():
+                findings.append((key, _state_finding("untranslated", EMPTY_SEVERITY, lang, cat.path, 0, su.text,
+                                                     "no entry: the catalogue lacks this string, readers see the "
+                                                     "source", source_lang, su)))
     if source_units and source_lang not in tracks:
         path = source_catalogue.path if source_catalogue is not None else next(iter(catalogues.values())).path
         tracks[source_lang] = (path, list(source_units.values()))
     doc = given_document(name, tracks, source_lang)
-    return GivenDocument(doc.name, doc.sources, doc.groups, source_lang, tuple(findings))
+    group_of = {key: i for i, key in enumerate(doc.keys, 1)}
+    stated = tuple(replace(f, group=group_of.get(key)) for key, f in findings)
+    return replace(doc, source_lang=source_lang, findings=stated)
+
+
+def _entry(key: str) -> str:
+    """The entry a unit key belongs to: a plural form's key (`msgid[1]`) without its form, so a language with
+    fewer plural forms than another (Indonesian has one) does not lack the others' forms."""
+    return _PLURAL_FORM.sub("", key)
+
+
+_PLURAL_FORM = re.compile(r"\[\d+\]$")
 
 
 def _state_finding(kind: str, severity: Severity, lang: str, path: str, line: int, text: str, message: str,

@@ -20,6 +20,14 @@ class Context:
     # The sentence embedder (texts → unit-length rows), for checks that compare units below the sentence; None in
     # contexts built without one (the checks then skip that evidence).
     embed: Callable[[Sequence[str]], np.ndarray] | None = None
+    # The rendering that is the original (--source, or a catalogue's source language): findings are never blamed
+    # on it (see consistency/checks/source.py). None: every rendering is a peer.
+    source: str | None = None
+    # Findings the input states itself (an empty or fuzzy catalogue entry): reported under their kind's check.
+    stated: tuple[Finding, ...] = ()
+    # The input aligns its own units (catalogue entries, subtitle cues, bitext lines): strings of software and data
+    # sets, where a placeholder is code to fill in, never a metavariable of prose that a translation may render.
+    given: bool = False
 
     @cached_property
     def by_lang(self) -> dict[str, Rendering]:

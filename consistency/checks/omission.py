@@ -6,6 +6,7 @@ cross-lingual similarity lower than the others reach among themselves, and ancho
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import regex
 from statistics import median
@@ -174,7 +175,9 @@ class Omission(Check):
             if near is None:
                 continue
             text = " ".join(ctx.by_lang[o].paragraph(pg.members[o][0]).text[:200] for o in present[:1])
-            yield ctx.finding(
+            # Located at the paragraph before the gap, but about the missing group (reports list it there, and
+            # an entry the input itself states as empty or fuzzy is not reported twice).
+            yield replace(ctx.finding(
                 self, lang, None, text,
                 f"paragraph missing {'after' if previous else 'before'} paragraph {near} "
                 f"({', '.join(present)} {'has' if len(present) == 1 else 'have'} it)",
@@ -182,7 +185,7 @@ class Omission(Check):
                 evidence={"counterparts": [{"lang": o, "paragraph": pg.members[o][0],
                                             "line": ctx.by_lang[o].paragraph(pg.members[o][0]).line,
                                             "text": ctx.by_lang[o].paragraph(pg.members[o][0]).text,
-                                            "backtranslation": None} for o in present]})
+                                            "backtranslation": None} for o in present]}), group=pg.index)
 
 
 def _length_severity(ratio: float, deficit: float) -> Severity:

@@ -12,14 +12,21 @@ from consistency.lexicon import known
 from consistency.model import Finding, Severity
 
 # The placeholder syntaxes of the common formats, as translate-toolkit's pofilter `variables`/`printf` checks and
-# Okapi CheckMate's pattern check know them: ICU/Python/.NET `{name}` and `{0}`, Jinja/Mustache `{{ x }}`,
-# Python `%(name)s`, printf `%s` `%1$d` `%-5.2f`, shell/Perl `${VAR}` `$VAR`, Objective-C `%@`; plus URLs, e-mail
-# addresses, `inline code` and --long-options.
+# Okapi CheckMate's pattern check know them: ICU/Python/.NET `{name}` and `{0}`, ICU `{count, plural, ...}` (its
+# head: the branches are translated), Jinja/Mustache `{{ x }}`, Ruby `%{name}`, Python `%(name)s`, printf `%s`
+# `%1$d` `%-5.2f`, Objective-C `%@`, Qt `%1`, shell/Perl `${VAR}` `$VAR`; markup tags (`<b>`, `</b>`, `<br/>`;
+# a tag with attributes by its name, `<xliff:g`, so a localised link inside it is judged as a URL); plus URLs,
+# e-mail addresses, `inline code` and --long-options. Character references (&nbsp;, &laquo;) are typography,
+# which languages set differently (French spaces before ':'), and are no placeholders.
 PLACEHOLDER = regex.compile(
     r"\{\{\s*[\w.]+\s*\}\}"                      # {{ name }}
-    r"|\{[\w.]+(?:,\s*\w+)?(?::[^{}\s]*)?\}"     # {name}, {0}, {count, plural, {0:>5}
+    r"|\{\w+,\s*(?:plural|select|selectordinal)\s*,"  # {count, plural, (ICU message argument)
+    r"|%?\{[\w.]+(?:,\s*\w+)?(?::[^{}\s]*)?\}"     # {name}, {0}, {count, number}, {0:>5}, %{name}
     r"|%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdifr]"     # %(name)s
     r"|(?<!%)%(?!%)(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:l|ll|h|z)?[sdiufxXeEgGcp@]"  # %s %1$d %-5.2f %@ (not %%)
+    r"|(?<![%\w])%L?[1-9]\d?(?![\d$\w])"           # Qt %1 %L2 (QString::arg)
+    r"|</?[A-Za-z][\w:.-]*\s*/?>"                   # <b> </b> <br/>
+    r"|<[A-Za-z][\w:.-]*(?=\s+[\w:.-]+\s*=)"         # <a href=..., <xliff:g id=...
     r"|\$\{\w+\}|(?<![\w$])\$[A-Z_][A-Z0-9_]{1,}\b"  # ${VAR}, $HOME
     r"|\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"  # URLs (trailing punctuation is the sentence's)
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"           # e-mail addresses
@@ -31,14 +38,53 @@ PLACEHOLDER = regex.compile(
 _PERCENT_AFTER_NUMBER = regex.compile(r"\d\s?%")
 
 
+_ICU_HEAD = regex.compile(r"\{\w+,\s*(?:plural|select|selectordinal)\s*,")
+
+
+def _icu_branches(text: str) -> set[int]:
+    """Offsets of the braces that open an ICU branch (`one {# file}`, `female {she}`): the branch is message text
+    that translations word their own way, not a placeholder; placeholders inside it still count."""
+    if "{" not in text or not _ICU_HEAD.search(text):
+        return set()
+    out, stack = set(), []
+    for i, ch in enumerate(text):
+        if ch == "{":
+            if stack and stack[-1][1]:
+                out.add(i)
+            stack.append((i, bool(_ICU_HEAD.match(text, i))))
+        elif ch == "}" and stack:
+            stack.pop()
+    return out
+
+
 def placeholders(text: str) -> list[tuple[str, int]]:
     """The placeholders of a text with their offsets, in order: [('{order_number}', 6), ('%s', 40)]."""
     out = []
-    for m in PLACEHOLDER.finditer(text):
+    branches = _icu_branches(text)
+    pos = 0
+    while (m := PLACEHOLDER.search(text, pos)) is not None:
+        pos = m.end()
+        if m.start() in branches:  # the branch's own brace: look again just inside it ('one {{name}}')
+            pos = m.start() + 1
+            continue
         if m.group().startswith("%") and _PERCENT_AFTER_NUMBER.match(text, max(0, m.start() - 2)):
             continue
         out.append((m.group(), m.start()))
     return out
+
+
+_SELECTOR = regex.compile(r"(?:=\d+|[\w-]+)\s*$")
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of a text that are code, not words of its language: the placeholders, and the selectors of ICU
+    branches (`one`, `other`, `=0`), which are keywords in every translation ('{count, plural, one {…}}')."""
+    spans = [(start, start + len(p)) for p, start in placeholders(text)]
+    for i in _icu_branches(text):
+        m = _SELECTOR.search(text, 0, i)
+        if m:
+            spans.append((m.start(), i))
+    return sorted(spans)
 
 
 @register
@@ -73,7 +119,7 @@ class PlaceholderMismatch(Check):
                     where = _aligned_sentence(ctx, first, lang, sents[lang])
                     swap = next((e for e in extra if e.sentence == where and e.text not in used
                                  and e.text[:1] == text[:1]), None)
-                    if swap is not None and _localised(swap.text, text, lang):
+                    if swap is not None and _localised(swap.text, text, lang, ctx.given):
                         used.add(swap.text)
                         continue  # this language's version of a link, or a rendered metavariable (see _localised)
                     strong = len(support) == len(others)
@@ -99,13 +145,17 @@ class PlaceholderMismatch(Check):
                                               severity=Severity.WARNING, start=e.start)
 
 
-def _localised(found: str, expected: str, lang: str) -> bool:
+def _localised(found: str, expected: str, lang: str, units: bool = False) -> bool:
     """A link to this rendering's language version of the page (its path names the language: 'gpl-3.0.de.html',
     'smartquestionsfr'), or a documentation metavariable rendered as a word of the language ('{attribute}' →
-    '{attribut}': a plain dictionary word, unlike the identifiers of templates, '{order_number}')."""
+    '{attribut}': a plain dictionary word, unlike the identifiers of templates, '{order_number}'). In units the
+    input aligns itself (`units`: catalogue strings, bitext lines) a placeholder is filled in by code: '{nom}'
+    for '{name}' is never a rendering but a broken string."""
     m = regex.match(r"^[a-z]+://[^/]+", found)
     if m:
         return bool(regex.search(rf"(?<![a-z]){regex.escape(lang)}(?![a-z])|{regex.escape(lang)}$", found[m.end():]))
+    if units:
+        return False
     word = regex.fullmatch(r"\{(\p{L}+)\}", expected)
     mine = regex.fullmatch(r"\{(\p{L}+)\}", found)
     return bool(word and mine and word.group(1).islower() and known(mine.group(1), lang))

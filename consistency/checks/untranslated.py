@@ -9,6 +9,7 @@ from sacrebleu.metrics import CHRF
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import chrf, group_backtranslations
+from consistency.checks.placeholders import code_spans
 from consistency.checks.text import TERM_USES, Token, fold, has_wordlist, prose_words, tokens, word_forms, zipf
 from consistency.langid import FragmentDetector
 from consistency.lexicon import known
@@ -197,7 +198,9 @@ class Untranslated(Check):
             for other in pg.present():
                 if other not in (lang, pivot):
                     shared |= {w for i in pg.members[other] for w in word_forms(ctx.by_lang[other].paragraph(i).text)}
-        toks = tokens(s.text)
+        # Placeholders and ICU keywords ('{count, plural, one {…}}', '{name}') are code in every language.
+        code = code_spans(s.text)
+        toks = [t for t in tokens(s.text) if not any(a <= t.start < b for a, b in code)]
         flagged = [self._foreign(t, lang, pivot, shared, terms) for t in toks]
         i = 0
         while i < len(toks):

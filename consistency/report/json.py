@@ -55,6 +55,7 @@ def as_dict(result: Result) -> dict[str, Any]:
     return {
         "tool": tool(result),
         "document": result.name,
+        "source": result.source,
         "renderings": [
             {
                 "lang": r.lang,
