@@ -106,6 +106,7 @@ def catalogue_document(name: str, catalogues: Mapping[str, Catalogue], source_la
                 findings.append((key, _state_finding("untranslated", EMPTY_SEVERITY, lang, cat.path, 0, su.text,
                                                      "no entry: the catalogue lacks this string, readers see the "
                                                      "source", source_lang, su)))
+    _fill_plural_forms(tracks, source_units)
     if source_units and source_lang not in tracks:
         path = source_catalogue.path if source_catalogue is not None else next(iter(catalogues.values())).path
         tracks[source_lang] = (path, list(source_units.values()))
@@ -113,6 +114,30 @@ def catalogue_document(name: str, catalogues: Mapping[str, Catalogue], source_la
     group_of = {key: i for i, key in enumerate(doc.keys, 1)}
     stated = tuple(replace(f, group=group_of.get(key)) for key, f in findings)
     return replace(doc, source_lang=source_lang, findings=stated)
+
+
+def _fill_plural_forms(tracks: dict[str, tuple[str, list[KeyedText]]], source_units: Mapping[str, KeyedText]) -> None:
+    """A language with fewer plural forms than another uses its last form for the rest (Indonesian's one form
+    serves every count; German's plural serves Russian's third form), so each form's group has its text instead
+    of a gap the checks would call an omission."""
+    top: dict[str, int] = {}
+    for key in [*source_units, *(u.key for _, units in tracks.values() for u in units)]:
+        m = _PLURAL_FORM.search(key)
+        if m:
+            top[_entry(key)] = max(top.get(_entry(key), 0), int(m.group()[1:-1]))
+    if not top:
+        return
+    for lang, (path, units) in tracks.items():
+        forms: dict[str, dict[int, KeyedText]] = {}
+        for u in units:
+            m = _PLURAL_FORM.search(u.key)
+            if m:
+                forms.setdefault(_entry(u.key), {})[int(m.group()[1:-1])] = u
+        extra = []
+        for entry, have in forms.items():
+            last = have[max(have)]
+            extra += [KeyedText(f"{entry}[{n}]", last.text, last.line) for n in range(top[entry] + 1) if n not in have]
+        units.extend(extra)
 
 
 def _entry(key: str) -> str:

@@ -212,3 +212,13 @@ def test_new_defect_classes(doc, case, edits, kind, lang, snippet):
     result = run_check([doc(variant(**edits))])
     hits = [f for f in serious(result) if f.kind == kind and f.lang == lang and snippet in f.text]
     assert hits, [(f.kind, f.lang, f.text, f.message) for f in serious(result)]
+
+
+@pytest.mark.parametrize("text,doubled", [
+    ("Das ist ist falsch.", True),
+    ("  -C, --context=ANZAHL  ANZAHL Zeilen Kontext ausgeben", False),  # a --help column, not a doubling
+])
+def test_doubled_word_needs_one_space_between(text, doubled):
+    from consistency.checks.words import _DOUBLE
+
+    assert bool(_DOUBLE.search(text)) == doubled

@@ -604,3 +604,33 @@ def test_subtitle_text_in_braces_is_text_and_markup_is_not(tmp_path):
                                     encoding="utf-8")
     assert [c.text for c in read_subtitles(tmp_path / "a.srt")] == ["Hello {name}, {count, plural, other {# files}}"]
     assert [c.text for c in read_subtitles(tmp_path / "a.vtt")] == ["Tom & Jerry"]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("<b>Save</b> the file", ["<b>", "</b>"]),
+    ("Connect to <xliff:g id=\"host\">%s</xliff:g>", ["<xliff:g", "%s", "</xliff:g>"]),
+    ("usage: avahi-resolve <hostname>", []),   # a metavariable, rightly translated (<Hostname>, <nom d'hôte>)
+    ("kill <PID>", []),
+])
+def test_markup_tags_are_placeholders_and_metavariables_are_not(text, found):
+    from consistency.checks.placeholders import PLACEHOLDER
+
+    assert [m.group() for m in PLACEHOLDER.finditer(text)] == found
+
+
+def test_a_language_with_fewer_plural_forms_lacks_nothing(tmp_path):
+    """Indonesian has one plural form where German has two: its form serves every count, so the plural's group
+    is complete and nothing is reported (the Debian .mo audit found omission errors here)."""
+    header = 'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Plural-Forms: {forms}\\n"\n\n'
+    entries = {"de": ('msgstr[0] "Konnte %d Byte nicht zuweisen"\nmsgstr[1] "Konnte %d Bytes nicht zuweisen"\n',
+                      "nplurals=2; plural=(n != 1);"),
+               "id": ('msgstr[0] "Gagal mengalokasikan %d byte"\n', "nplurals=1; plural=0;")}
+    for lang, (forms, rule) in entries.items():
+        folder = tmp_path / "locale" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "x.po").write_text(
+            header.format(lang=lang, forms=rule) + 'msgid "Failed to allocate %d byte"\n'
+            'msgid_plural "Failed to allocate %d bytes"\n' + forms + '\nmsgid "Open the file"\nmsgstr "'
+            + {"de": "Datei öffnen", "id": "Buka berkas"}[lang] + '"\n', encoding="utf-8")
+    corpus = run_corpus([tmp_path], Settings(backtranslate="off"))
+    assert [(f.kind, f.lang, f.message) for f in corpus.findings] == []

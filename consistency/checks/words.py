@@ -20,7 +20,9 @@ LEGIT_DOUBLES = {
 # German articles and pronouns double legitimately where a relative clause opens: after the comma ("…, die die
 # Regierung") or after the preposition that governs the relative pronoun ("an der der Name erscheint").
 AFTER_COMMA = {"de": {"die", "der", "das", "den", "dem", "des"}}
-_DOUBLE = regex.compile(r"(?<![\p{L}\p{Nd}-])([\p{L}\p{Nd}]+)\s+(\1)(?![\p{L}\p{Nd}])", regex.IGNORECASE)
+# One whitespace character between the two: a word repeated across a run of spaces is a column of a table or of
+# `--help` output (`--context=NUM  NUM lines`), not a doubling (measured: the Debian .mo audit).
+_DOUBLE = regex.compile(r"(?<![\p{L}\p{Nd}-])([\p{L}\p{Nd}]+)\s(\1)(?![\p{L}\p{Nd}])", regex.IGNORECASE)
 # A phrase of two to four words said twice in a row ('cada vez cada vez', 'nunca jamás nunca jamás'): the
 # signature of machine translation stuck in a loop (argos-translate#318, LibreTranslate#167).
 _PHRASE = regex.compile(r"(?<![\p{L}\p{Nd}-])((?:[\p{L}][\p{L}\p{Nd}]*\s+){1,3}[\p{L}][\p{L}\p{Nd}]*)\s+(\1)"
