@@ -76,8 +76,9 @@ def render_document(result: Result, min_severity: str = "warning", width: int = 
     lines = [paint(f"consistency {__version__}" + (f" — {printable(result.name)}" if result.name else ""),
                    "heading")]
     for r in result.renderings:
+        role = "source, " if r.lang == result.source else ""
         lines.append(f"  {printable(r.lang)}  {printable(r.path)}  "
-                     f"({len(r.paragraphs)} paragraphs, {len(r.sentences)} sentences)")
+                     f"({role}{len(r.paragraphs)} paragraphs, {len(r.sentences)} sentences)")
     shown = [f for f in result.findings if f.severity.rank >= floor]
     by_group: dict[int | None, list] = {}
     for f in shown:
