@@ -709,13 +709,15 @@ def align_document(renderings: Sequence[Rendering], vecs: dict[str, np.ndarray],
     order = sorted(renderings, key=lambda r: (r.lang, r.path))
     sentence_tracks = document_tracks(order, vecs)
     para_tracks = []
+    # Vector width from any rendering that has sentences: one without any (an empty side) has no rows to show it.
+    dim = next((v.shape[1] for v in vecs.values() if v.ndim == 2 and len(v)), 1)
     for r in order:
         rows, k = [], 0
         for p in r.paragraphs:
             rows.append(vecs[r.lang][k : k + len(p.sentences)].sum(axis=0))
             k += len(p.sentences)
         para_tracks.append(Track(
-            r.lang, _normalise(np.array(rows, dtype=np.float32).reshape(len(r.paragraphs), -1)),
+            r.lang, _normalise(np.array(rows, dtype=np.float32).reshape(len(r.paragraphs), dim)),
             np.array([len(p.text) for p in r.paragraphs], dtype=float),
             np.array([looks_like_heading(p) for p in r.paragraphs], dtype=bool)))
     by_key = {t.key: t for t in para_tracks}

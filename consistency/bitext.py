@@ -86,6 +86,7 @@ def read_jsonl(path: Path, known: set[str]) -> Iterator[Row]:
 
     Raises InputError on a line that is not a JSON object, naming the line.
     """
+    keys: set[str] | None = None
     with open(path, encoding="utf-8-sig") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip():
@@ -96,5 +97,7 @@ def read_jsonl(path: Path, known: set[str]) -> Iterator[Row]:
                 raise InputError(f"{path}:{n}: not a JSON object ({exc})") from exc
             if not isinstance(obj, dict):
                 raise InputError(f"{path}:{n}: not a JSON object")
-            yield Row(n, {k.lower(): str(v) if v is not None else "" for k, v in obj.items()
-                          if isinstance(k, str) and k.lower() in known}, n)
+            if keys is None:  # decided on the first object, as a table's header: `id` may be an identifier
+                keys = {k for k, v in obj.items() if isinstance(k, str) and k.lower() in known
+                        and not (k.lower() in AMBIGUOUS and _IDENTIFIER.match(str(v)))}
+            yield Row(n, {k.lower(): str(v) if v is not None else "" for k, v in obj.items() if k in keys}, n)

@@ -502,6 +502,7 @@ app.add_typer(models_app, name="models")
 from consistency.cli_bench import bench_app  # noqa: E402
 
 app.add_typer(bench_app, name="bench")
+from consistency.cli_score import register_score; register_score(app)  # noqa: E402, E702
 
 
 def _version(value: bool) -> None:

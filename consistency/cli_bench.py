@@ -237,3 +237,36 @@ def audit_cli(
         return _print_json(figures)
     for key, row in figures.items():
         typer.echo(f"  {key:<32} {row['precision']:.3f}  ({row['real']} real, {row['false']} false)")
+
+
+@bench_app.command("bitext", cls=PlainCommand)
+def bitext_cli(
+    lines: List[int] = typer.Option([100_000, 1_000_000], "--lines", metavar="N", help="Lines of the bitext "
+                                    "(repeatable: one run per size)."),
+    pool: int = typer.Option(2000, "--pool", metavar="N", help="Distinct real line pairs repeated to make it."),
+    chunk: int = typer.Option(2000, "--chunk", metavar="N", help="Units checked together (score --chunk)."),
+    cache_dir: Path = typer.Option(None, "--cache-dir", metavar="DIR", help="Embeddings cache of the runs "
+                                   "[default: $CONSISTENCY_CACHE_DIR or the user cache dir]."),
+    workdir: Path = typer.Option(None, "--workdir", metavar="DIR", help="Where the bitexts are written "
+                                 "[default: the temporary folder]."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Throughput (lines/s) and peak RSS of `consistency score` on Moses bitexts of repeated real lines."""
+    from consistency.bench.bitext import run  # noqa: PLC0415
+
+    try:
+        if not lines or min(lines) < 1 or pool < 1 or chunk < 1:
+            raise ConsistencyError("--lines, --pool and --chunk must be at least 1")
+        figures = run(lines, pool, chunk, cache_dir, workdir)
+    except (ConsistencyError, RuntimeError, OSError) as exc:
+        _fail(exc)
+    if as_json:
+        return _print_json(figures)
+    warm = figures["warm_up"]
+    typer.echo(f"{figures['pairs']}; chunk {figures['chunk']}")
+    typer.echo(f"warm-up (fills the cache): {warm['lines']} lines in {warm['wall_s']} s, peak RSS "
+               f"{warm['peak_rss_mib']} MiB")
+    typer.echo(f"{'lines':>10} {'seconds':>9} {'lines/s':>9} {'peak RSS MiB':>13} {'flagged':>8}")
+    for r in figures["runs"]:
+        typer.echo(f"{r['lines']:>10} {r['wall_s']:>9} {r['lines_per_s']:>9} {r['peak_rss_mib']:>13} "
+                   f"{r['flagged'] / r['lines']:>8.2%}")

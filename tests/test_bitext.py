@@ -59,3 +59,17 @@ def test_jsonl(tmp_path):
     (tmp_path / "bad.jsonl").write_text("[1]\n", encoding="utf-8")
     with pytest.raises(InputError, match=":1:"):
         list(read_jsonl(tmp_path / "bad.jsonl", KNOWN))
+
+
+def test_jsonl_id_key_is_an_identifier_when_it_reads_like_one(tmp_path):
+    (tmp_path / "b.jsonl").write_text('{"id": 7, "de": "Hallo.", "fr": "Salut."}\n', encoding="utf-8")
+    assert list(read_jsonl(tmp_path / "b.jsonl", KNOWN))[0].texts == {"de": "Hallo.", "fr": "Salut."}
+
+
+def test_a_side_empty_throughout_is_one_finding_per_unit(tmp_path):
+    from consistency.pipeline import Settings, run_corpus
+
+    (tmp_path / "c.de").write_text("Hallo Welt.\nZwei Bücher.\n", encoding="utf-8")
+    (tmp_path / "c.fr").write_text("\n\n", encoding="utf-8")
+    corpus = run_corpus([tmp_path / "c.de", tmp_path / "c.fr"], Settings(backtranslate="off"))
+    assert sorted((f.kind, f.lang, f.line) for f in corpus.findings) == [("omission", "fr", 1), ("omission", "fr", 2)]

@@ -24,7 +24,10 @@ def run_checks(ctx: Context, disabled: Iterable[str] = ()) -> tuple[Finding, ...
     findings = [f for f in attribute(findings, ctx) if f.kind not in off]
     # Where the input states what is wrong with a unit (empty, fuzzy), the comparison's view of the same gap
     # (a missing sentence, an unaligned source paragraph) adds nothing.
+    # Nor does "this paragraph has no counterpart" in the other renderings of that unit.
     stated = {(f.lang, f.group) for f in ctx.stated if f.group is not None}
-    findings = [f for f in findings if f in ctx.stated or (f.lang, f.group) not in stated]
+    gaps = {group for _, group in stated}
+    findings = [f for f in findings if f in ctx.stated or ((f.lang, f.group) not in stated and not (
+        f.kind == "unaligned_paragraph" and f.group in gaps))]
     unique = {(f.kind, f.lang, f.paragraph, f.sentence, f.start, f.text, f.line): f for f in findings}
     return tuple(sorted(unique.values(), key=Finding.sort_key))

@@ -174,13 +174,15 @@ class Untranslated(Check):
         if others and all(_chrf.sentence_score(s.text, [ctx.text(o, group.members[o])]).score >= COPY_CHRF
                           for o in others):
             return None  # kept as it is everywhere: meant to stay
-        pivot_words = [w for w in words if zipf(w.lower(), pivot) >= FOREIGN_WORD_ZIPF
-                       and zipf(w.lower(), pivot) - zipf(w.lower(), lang) >= COPY_WORD_MARGIN]
-        if len(pivot_words) < PIVOT_WORD_SHARE * len(words):
+        # Distinct words: a name repeated ('Ol Chiki (Ol Cemet', Ol, Santali)') must not outvote the rest.
+        distinct = list(dict.fromkeys(w.casefold() for w in words))
+        pivot_words = [w for w in distinct if zipf(w, pivot) >= FOREIGN_WORD_ZIPF
+                       and zipf(w, pivot) - zipf(w, lang) >= COPY_WORD_MARGIN]
+        if len(pivot_words) < PIVOT_WORD_SHARE * len(distinct):
             return None
         return ctx.finding(self, lang, s, s.text, f"this sentence is the {pivot} text, left untranslated",
                            0.9, evidence={"detected": pivot, "copy_of": [pivot],
-                                          "pivot_words": round(len(pivot_words) / len(words), 3)})
+                                          "pivot_words": round(len(pivot_words) / len(distinct), 3)})
 
     def _fragments(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence,
                    terms: set[str]) -> Iterator[Finding]:
