@@ -172,6 +172,24 @@ class CheckCommand(PlainCommand):
                 param.help = param.help.replace("{kinds}", ", ".join(sorted(CHECKS)))
         super().format_help(ctx, formatter)
 
+    def parse_args(self, ctx, args):
+        """`--ray` takes an optional address (typer has no optional option values): alone, or before an option or
+        a word that is no address (a path), it means `--ray=local`."""
+        args = list(args)
+        for i, arg in enumerate(args):
+            if arg == "--":
+                break
+            if arg == "--ray" and (i + 1 == len(args) or not _ray_address(args[i + 1])):
+                args[i] = "--ray=local"
+        return super().parse_args(ctx, args)
+
+
+def _ray_address(word: str) -> bool:
+    """Whether the word after --ray is its address: local, auto, ray://HOST:PORT or HOST:PORT (not a path)."""
+    if word in ("local", "auto") or "://" in word:
+        return True
+    return bool(re.fullmatch(r"[\w.\-]+:\d+|\[[0-9a-fA-F:.]+\]:\d+", word)) and not os.path.exists(word)
+
 
 app = typer.Typer(
     name="consistency",
@@ -435,11 +453,18 @@ def check_cli(
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", readable=False, help="TOML settings "
                                           "[default: $CONSISTENCY_CONFIG, consistency.toml or [tool.consistency] "
                                           "in pyproject.toml here or above, or the user config dir]."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Check the documents of a corpus "
+                                       "in N worker processes; the report is the same [default: 1]."),
+    ray: Optional[str] = typer.Option(None, "--ray", metavar="[ADDRESS]", help="Check the "
+                                      "documents as Ray tasks: alone (or `local`), on a local Ray with --jobs CPUs "
+                                      "[default: all]; with an address (auto, HOST:PORT, ray://HOST:10001), on "
+                                      "that cluster. Needs pip install 'consistency[ray]'."),
 ) -> None:
     """Align the renderings of each document and report where they disagree."""
     from consistency.baseline import apply_baseline, baseline_text, read_baseline  # noqa: PLC0415
     from consistency.config import config_path, merge, read_config, validate  # noqa: PLC0415
     from consistency.fileio import atomic_write_all  # noqa: PLC0415
+    from consistency.parallel import make_executor  # noqa: PLC0415
     from consistency.pipeline import Settings, run_corpus  # noqa: PLC0415
     from consistency.report import RENDERERS, render  # noqa: PLC0415
 
@@ -453,7 +478,7 @@ def check_cli(
                       may_replace=[("--write-baseline", baseline)] if baseline and write_baseline else [])
         if link_base is not None and not re.fullmatch(r"https?://[^\s<>()\[\]]+", link_base):
             raise InputError(f"--link-base must be an http(s) URL, got {link_base!r}")
-        opts = merge(read_config(config_path(config)), {
+        opts = merge(read_config(config_path(config), include_jobs=True), {"jobs": jobs,
             "fail_on": fail_on, "show": show, "layout": layout, "disabled_checks": disable or None,
             "backtranslate": None if backtranslate is None else "on" if backtranslate else "off",
             "mt_models": parse_pairs(mt_model, "--mt-model") or None, "mt_engine": mt_engine,
@@ -461,11 +486,12 @@ def check_cli(
         opts.setdefault("backtranslate", "auto")
         validate(opts)
         fail_on, show = opts.pop("fail_on", "error"), opts.pop("show", "warning")
+        executor = make_executor(opts.pop("jobs", 1), ray)
         known = read_baseline(baseline) if baseline else None
         settings = Settings(cache_dir=cache_dir, use_cache=not no_cache,
                             lang_overrides=parse_pairs(lang, "--lang"), **opts)
         with _progress(quiet) as progress:
-            corpus = run_corpus(paths, settings, progress)
+            corpus = run_corpus(paths, settings, progress, executor)
         for notice in corpus.notices:
             _say(f"consistency: {safe(notice)}")
         files = [(write_baseline, baseline_text(corpus), "baseline")] if write_baseline else []

@@ -270,3 +270,8 @@ def bitext_cli(
     for r in figures["runs"]:
         typer.echo(f"{r['lines']:>10} {r['wall_s']:>9} {r['lines_per_s']:>9} {r['peak_rss_mib']:>13} "
                    f"{r['flagged'] / r['lines']:>8.2%}")
+
+
+from consistency.bench.scale import scale_cli  # noqa: E402
+
+bench_app.command("scale", cls=PlainCommand)(scale_cli)

@@ -10,6 +10,7 @@ In pyproject.toml the tables below sit under `tool.consistency`:
     show = "warning"             # lowest severity in the text and Markdown reports
     layout = "auto"              # auto | document | folders | tree | pile
     disable = ["entity_mismatch"]
+    jobs = 4                     # documents checked in 4 worker processes (--jobs)
     [checks.omission]            # per check kind
     min_score = 0.6              # drop findings scoring lower
     severity = "warning"         # report them at this severity
@@ -42,7 +43,7 @@ BT_KEYS: dict[str, tuple[str, type | tuple[type, ...]]] = {
     "max_length": ("mt_max_length", int), "pivot": ("pivot", str),
 }
 TOP_KEYS = {"pivot": str, "source": str, "fail_on": str, "show": str, "layout": str, "disable": list, "checks": dict,
-            "languages": dict, "backtranslate": dict}
+            "languages": dict, "backtranslate": dict, "jobs": int}
 
 
 def _toml(path: Path) -> dict[str, Any]:
@@ -100,8 +101,9 @@ def config_path(explicit: Path | None = None, cwd: Path | None = None) -> Path |
     return default if _readable_file(default) else None
 
 
-def read_config(path: Path | None) -> dict[str, Any]:
-    """Settings fields (plus fail_on and show) from the file; {} when there is none."""
+def read_config(path: Path | None, include_jobs: bool = False) -> dict[str, Any]:
+    """Settings fields (plus fail_on and show) from the file; {} when there is none. `jobs` is validated always and
+    returned only with include_jobs (it is no Settings field: only `check` runs documents in parallel)."""
     if path is None:
         return {}
     data = _toml(path)
@@ -119,6 +121,11 @@ def read_config(path: Path | None) -> dict[str, Any]:
     for key in ("pivot", "source"):
         if key in table:
             _pivot(table[key], where, key)
+    if "jobs" in table:
+        if table["jobs"] < 1:
+            raise InputError(f"{where}: jobs must be at least 1, not {table['jobs']}")
+        if include_jobs:
+            out["jobs"] = table["jobs"]
     out.update(_backtranslate(table.get("backtranslate", {}), where))
     if "disable" in table:
         out["disabled_checks"] = frozenset(_strings(table["disable"], where, "disable"))
@@ -269,6 +276,8 @@ def validate(settings: Mapping[str, Any]) -> None:
     for field, floor in (("mt_beams", 1), ("mt_batch_size", 1), ("mt_max_length", 1)):
         if settings.get(field, floor) < floor:
             raise InputError(f"{field.replace('mt_', '--').replace('_', '-')} must be at least {floor}")
+    if settings.get("jobs", 1) < 1:
+        raise InputError(f"--jobs must be at least 1, not {settings['jobs']}")
     if settings.get("fail_on", "error") not in ("error", "warning", "info", "never"):
         raise InputError(f"--fail-on must be one of error, warning, info, never, not {settings['fail_on']!r}")
     if settings.get("show", "warning") not in ("error", "warning", "info"):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Protocol, Sequence
 
 import numpy as np
 
@@ -22,6 +22,9 @@ from consistency.mt import Translator
 from consistency.mt.base import DEFAULT_BATCH, MAX_LENGTH
 from consistency.mt.models import DEFAULT_FALLBACK
 from consistency.segment import segment
+
+if TYPE_CHECKING:
+    from consistency.parallel import DocumentExecutor
 
 
 class Progress(Protocol):
@@ -175,8 +178,10 @@ def apply_policy(findings: tuple[Finding, ...], settings: Settings) -> tuple[Fin
 
 
 def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
-               progress: Progress | None = None) -> Corpus:
-    """Check every document found under the paths (see consistency/corpus.py for the layouts)."""
+               progress: Progress | None = None, executor: DocumentExecutor | None = None) -> Corpus:
+    """Check every document found under the paths (see consistency/corpus.py for the layouts). executor: where the
+    documents are checked (worker processes, Ray: consistency/parallel.py); None, in this process. Either way the
+    result is the same, documents in the same order."""
     from consistency.corpus import plan  # noqa: PLC0415
 
     progress = progress or _Silent()
@@ -187,9 +192,16 @@ def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
                       embed=lambda texts: embedder.embed(texts, noted=False), pivot=settings.pivot,
                       source=settings.source)
         docs = []
-        for doc in layout.documents:
-            docs.append(check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name,
-                                         given=doc.groups, stated=doc.stated, source=doc.source))
+        if executor is None:
+            for doc in layout.documents:
+                docs.append(check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name,
+                                             given=doc.groups, stated=doc.stated, source=doc.source))
+        else:
+            cache.close()  # the workers open their own; this one reopens itself if used again
+            progress.stage("checking documents", len(layout.documents))
+            for result in executor.map(settings, layout.documents):
+                docs.append(result)
+                progress.advance()
     finally:
         cache.close()
     return Corpus(tuple(docs), layout.unmatched)
