@@ -356,6 +356,14 @@ def _is_special(path: Path) -> bool:
         return False
 
 
+def _relative_folder(path: Path) -> str | None:
+    """The folder an output goes to, relative to the working directory (for the report's relative links)."""
+    try:
+        return Path(os.path.relpath(Path(path).resolve().parent)).as_posix()
+    except ValueError:  # another drive (Windows)
+        return None
+
+
 def github_link_base() -> str | None:
     """The blob URL of the commit a GitHub Actions job checks (from its standard environment), else None."""
     parts = [os.environ.get(k, "").strip("/") for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY", "GITHUB_SHA")]
@@ -499,7 +507,7 @@ def check_cli(
             corpus = apply_baseline(corpus, known)
         options = {"min_severity": show, "fail_on": fail_on, "counterparts": counterparts,
                    "sarif_root": sarif_root, "link_base": link_base or github_link_base()}
-        files += [(p, render(corpus, f, **options), f) for p, f in targets]
+        files += [(p, render(corpus, f, **options, link_from=_relative_folder(p)), f) for p, f in targets]
         try:
             atomic_write_all([(p, text) for p, text, _ in files])
         except OSError as exc:

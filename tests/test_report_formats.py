@@ -325,3 +325,10 @@ def test_everything_printed_is_escaped():
         assert "\x1b" not in out and "\r" not in out and "\u202e" not in out and "\x07" not in out, fmt
         assert "\\x1b" in out, fmt
     ET.fromstring(render(corpus, "junit"))
+
+
+@pytest.mark.parametrize("link_from,prefix", [(None, ""), (".", ""), ("reports", "../"), ("a/b", "../../"),
+                                              ("../elsewhere", ""), ("/abs", "")])
+def test_markdown_links_climb_out_of_the_report_folder(link_from, prefix):
+    out = render(_columns(), "markdown", link_from=link_from)
+    assert f"]({prefix}tests/data/x/id.txt#L1)" in out

@@ -152,14 +152,21 @@ def _build(corpus: Corpus, min_severity: str, fail_on: str, link_base: str | Non
 
 
 def render(corpus: Corpus, min_severity: str = "warning", fail_on: str = "error", link_base: str | None = None,
-           max_chars: int = MAX_CHARS, **_: Any) -> str:
-    """link_base: the URL the file paths are relative to in links (for a PR comment:
+           max_chars: int = MAX_CHARS, link_from: str | None = None, **_: Any) -> str:
+    """link_from: the folder (relative to the working directory) the report is written to, for relative links.
+    link_base: the URL the file paths are relative to in links (for a PR comment:
     https://github.com/OWNER/REPO/blob/SHA/); without it the links are relative to the report.
     max_chars: the report's size cap; whole findings are left out, the least severe first, to stay under it."""
     if link_base is not None:
         if not _LINK_BASE.fullmatch(link_base):
             raise ValueError(f"link base must be an http(s) URL without spaces or brackets: {link_base!r}")
         link_base = link_base if link_base.endswith("/") else link_base + "/"
+    elif link_from:
+        # The report is written to the folder link_from (relative to where the paths are): relative links climb
+        # out of it. A folder outside the working directory gets no prefix (the links stay as the paths are).
+        parts = PurePosixPath(link_from.replace("\\", "/")).parts
+        if parts and not PurePosixPath(link_from).is_absolute() and ".." not in parts:
+            link_base = "../" * len([p for p in parts if p != "."]) or None
     full = _build(corpus, min_severity, fail_on, link_base)
     if len(full) <= max_chars:
         return full
