@@ -135,6 +135,11 @@ class Cache:
     def _open_any(self) -> sqlite3.Connection | None:
         """A writable connection, else a read-only one, else None (with a notice saying why)."""
         assert self.path is not None
+        try:
+            self.path.exists()
+        except OSError as exc:  # a folder on the way that this user cannot enter: no cache at all
+            self._disable(_reason(exc))
+            return None
         if self.path.exists() and not self._may_write():
             return self._readonly_or_none("no permission to write it, or a read-only file system")
         try:

@@ -28,6 +28,16 @@ def _settings(mt_model: List[str], config: Optional[Path], pivot: Optional[str])
     return out
 
 
+def _languages(langs: List[str]) -> list[str]:
+    """The LANG arguments as normalised BCP-47 tags; InputError on one that is none (as `--lang` refuses it)."""
+    from consistency.config import language_problem, normal_language  # noqa: PLC0415
+
+    for lang in langs:
+        if language_problem(lang):
+            raise InputError(f"LANG {lang!r}: {language_problem(lang)}")
+    return [normal_language(lang) for lang in langs]
+
+
 def _fail(exc: ConsistencyError) -> None:
     typer.echo(f"consistency: error: {safe(exc)}", err=True)
     raise typer.Exit(2)
@@ -51,7 +61,7 @@ def list_cli(langs: List[str] = typer.Argument(None, metavar="LANG", show_defaul
     try:
         s = _settings(mt_model, config, pivot)
         models = s.get("mt_models", {})
-        wanted = list(langs or dict.fromkeys([*DEFAULT_LANGS, *sorted(models)]))
+        wanted = _languages(langs) if langs else list(dict.fromkeys([*DEFAULT_LANGS, *sorted(models)]))
         found = list_local(wanted, s.get("pivot", "en"), models, s.get("mt_fallback", DEFAULT_FALLBACK),
                            [Path(d) for d in s.get("mt_model_dirs", ())])
     except ConsistencyError as exc:
@@ -72,7 +82,7 @@ def pull_cli(langs: List[str] = typer.Argument(..., metavar="LANG", help="Langua
         s = _settings(mt_model, config, pivot)
         if env_offline():
             raise ConsistencyError("HF_HUB_OFFLINE is set: unset it to download models")
-        for lang in langs:
+        for lang in _languages(langs):
             src = pull(lang, s.get("pivot", "en"), s.get("mt_models", {}), s.get("mt_fallback", DEFAULT_FALLBACK))
             typer.echo(f"{safe(lang)}\t{safe(src.id)}\t{safe(src.path)}")
     except ConsistencyError as exc:

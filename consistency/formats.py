@@ -23,6 +23,10 @@ def is_given(path: Path, known: set[str]) -> bool:
     suffix = path.suffix.lower()
     if suffix in SUFFIXES:
         return False
+    if suffix in {".json", ".yaml", ".yml"}:
+        # Only where the path names a language (i18n/de.json, messages.fr.yaml): any other JSON in a folder (a
+        # report written there by an earlier run, a config) is not a catalogue.
+        return path_lang(path)[0] is not None
     return (suffix in subtitles.EXTENSIONS or suffix in BITEXT_SUFFIXES or suffix.lstrip(".") in known
             or is_catalogue(path))
 

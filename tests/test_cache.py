@@ -457,3 +457,24 @@ def test_variants_of_a_long_text_share_their_end_pieces():
     seen = built[0].seen
     assert len(seen) == len(set(seen)) == 3  # the first variant's head, the shared tail, the others' shared head
     assert e.computed == 4 and e.capped == 4
+
+
+def test_a_cache_folder_this_user_cannot_enter_means_no_cache(tmp_path, monkeypatch):
+    """Reliability case 16's class: a cache path behind a folder without search permission (another account's
+    XDG_CACHE_HOME) is not an error; the run goes on without a cache and says so once."""
+    from pathlib import Path as _Path
+
+    from consistency.cache import Cache
+
+    real_exists = _Path.exists
+
+    def denied(self, *a, **k):
+        if self.name == "cache.sqlite3":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_exists(self, *a, **k)
+
+    monkeypatch.setattr(_Path, "exists", denied)
+    cache = Cache(tmp_path / "c")
+    assert cache.get_many("ns", ["k"]) == {}
+    cache.put_many("ns", {"k": b"v"})
+    assert cache.path is None and any("running without it" in n for n in cache.notices)

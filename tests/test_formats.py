@@ -634,3 +634,14 @@ def test_a_language_with_fewer_plural_forms_lacks_nothing(tmp_path):
             + {"de": "Datei öffnen", "id": "Buka berkas"}[lang] + '"\n', encoding="utf-8")
     corpus = run_corpus([tmp_path], Settings(backtranslate="off"))
     assert [(f.kind, f.lang, f.message) for f in corpus.findings] == []
+
+
+def test_a_json_report_beside_the_renderings_is_not_a_catalogue(tmp_path):
+    """A report an earlier run wrote into the folder (`-o folder/r.json`) has no language in its path: it is
+    neither read as a catalogue (slow, and silently dropped) nor a rendering."""
+    from consistency.formats import is_given
+    from consistency.langid import known_codes
+
+    known = known_codes()
+    assert not is_given(tmp_path / "r.json", known)
+    assert is_given(tmp_path / "i18n" / "de.json", known) and is_given(tmp_path / "messages.fr.yaml", known)

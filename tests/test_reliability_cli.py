@@ -402,6 +402,13 @@ def test_models_list_validates_the_pivot():
     assert "unknown language code 'zz'" in one_error_line(r.stderr, r.exit_code)
 
 
+def test_models_list_takes_bcp47_tags_and_refuses_others():
+    r = invoke("models", "list", "xx")
+    assert "unknown language code 'xx'" in one_error_line(r.stderr, r.exit_code)
+    r = invoke("models", "list", "km", "pt_br")
+    assert r.exit_code == 0 and [line.split("\t")[0] for line in r.stdout.splitlines()] == ["km", "pt-BR"]
+
+
 # --- cases 18 and 19: baseline and config files: deep nesting, BOMs, UTF-16 ---------------------------------------
 
 

@@ -107,7 +107,7 @@ def _document(result: Result, min_severity: str, keep, link_base: str | None) ->
     s = summary(result)
     sev = s["by_severity"]
     title = md(result.name) if result.name else "document"
-    out = [f"### {title}: {s['findings']} findings "
+    out = [f"### {title}: {s['findings']} finding{'' if s['findings'] == 1 else 's'} "
            f"({sev['error']} error, {sev['warning']} warning, {sev['info']} info)", "",
            "| rendering | file | paragraphs | sentences | findings |", "|---|---|--:|--:|--:|"]
     for r in result.renderings:

@@ -101,7 +101,7 @@ def render_document(result: Result, min_severity: str = "warning", width: int = 
     s = summary(result)
     sev = s["by_severity"]
     hidden = len(result.findings) - len(shown)
-    lines += ["", f"{s['findings']} findings: {paint(str(sev['error']) + ' error', 'error' if sev['error'] else 'dim')}"
+    lines += ["", f"{s['findings']} finding{'' if s['findings'] == 1 else 's'}: {paint(str(sev['error']) + ' error', 'error' if sev['error'] else 'dim')}"
                   f", {sev['warning']} warning, {sev['info']} info"
               + (f" ({hidden} below {min_severity} not listed)" if hidden else "")]
     if s["by_kind"]:
@@ -124,7 +124,7 @@ def render(corpus: Corpus, min_severity: str = "warning", color: bool | None = F
     if len(corpus.documents) > 1:
         total = corpus_summary(corpus)
         sev = total["by_severity"]
-        parts.append(f"{total['documents']} documents: {total['findings']} findings ({sev['error']} error, "
+        parts.append(f"{total['documents']} documents: {total['findings']} finding{'' if total['findings'] == 1 else 's'} ({sev['error']} error, "
                      f"{sev['warning']} warning, {sev['info']} info)\n")
     if corpus.baselined:
         parts.append(f"{corpus.baselined} known finding(s) left out by the baseline\n")
