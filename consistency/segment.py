@@ -128,3 +128,13 @@ def segment_paragraph(lang: str, paragraph: Paragraph) -> Paragraph:
 
 def segment(lang: str, paragraphs: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
     return tuple(segment_paragraph(lang, p) for p in paragraphs)
+
+
+_END = re.compile(r"[.!?…。！？:;)\]\"'»”]\s*$")
+
+
+def cut_pieces(paragraphs: tuple[Paragraph, ...]) -> int:
+    """How many sentences are pieces of a run without sentence punctuation that `_bounded` cut (at least half the
+    cap long, not ending as a sentence ends): what a notice tells the user."""
+    return sum(1 for p in paragraphs for s in p.sentences
+               if len(s.text) >= MAX_SENTENCE_CHARS // 2 and not _END.search(s.text))

@@ -27,3 +27,13 @@ def test_split(lang, text, expected):
     got = split_sentences(lang, text)
     assert [s for _, s in got] == expected
     assert all(text[o : o + len(s)] == s for o, s in got)  # offsets point at the sentence
+
+
+def test_cut_pieces_counts_what_the_notice_reports():
+    from consistency.model import Paragraph
+    from consistency.segment import MAX_SENTENCE_CHARS, cut_pieces, segment
+
+    blob = " ".join(["Wort"] * (MAX_SENTENCE_CHARS // 2))  # ~2,500 characters, no full stop
+    paras = segment("de", (Paragraph(1, 1, blob), Paragraph(2, 2, "Ein ganz normaler Satz. Noch einer.")))
+    assert len(paras[0].sentences) == 3 and cut_pieces(paras) == 3
+    assert cut_pieces(paras[1:]) == 0
