@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Iterable
 
 from consistency.errors import InputError
+from consistency.langid import locale_tag
 
 # Unit states, as PO and XLIFF name them.
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
@@ -127,16 +128,11 @@ def _read_mo(path: Path) -> Catalogue:
 
 
 def _lang_tag(value: str | None) -> str | None:
-    """A catalogue's own language field (`de`, `pt_BR`, `sr@latin`) as a BCP-47 tag, or None."""
+    """A catalogue's own language field (`de`, `pt_BR`, `sr@latin`) as a BCP-47 tag, or None; a field that names
+    no known language is kept as written (hyphenated)."""
     if not value or not value.strip():
         return None
-    value = value.strip().split("@")[0].replace("_", "-")
-    try:
-        import langcodes  # noqa: PLC0415
-
-        return langcodes.standardize_tag(value)
-    except (ImportError, ValueError):
-        return value
+    return locale_tag(value) or value.strip().split("@")[0].replace("_", "-")
 
 
 def _read_tmx(path: Path) -> list[Catalogue]:

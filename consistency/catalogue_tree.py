@@ -17,12 +17,9 @@ from pathlib import Path
 from typing import Iterable
 
 from consistency.catalogue import Catalogue, read_catalogue
+from consistency.langid import locale_tag
 
 _ANDROID = re.compile(r"^values-(?:b\+(?P<bcp>[A-Za-z0-9+]+)|(?P<lang>[a-z]{2,3})(?:-r(?P<region>[A-Z]{2}))?)$")
-
-
-# gettext's locale modifiers that name a script (sr@latin), as BCP-47 script subtags.
-_SCRIPTS = {"latin": "-Latn", "cyrillic": "-Cyrl", "Latn": "-Latn", "Cyrl": "-Cyrl"}
 
 
 def _stem_tag(stem: str) -> str | None:
@@ -31,7 +28,7 @@ def _stem_tag(stem: str) -> str | None:
     primary = re.split(r"[-_@]", stem)[0]
     if len(primary) == 3 and primary != stem:
         return None
-    return tag(stem)
+    return locale_tag(stem)
 
 
 @dataclass(frozen=True)
@@ -44,27 +41,12 @@ class CatalogueSet:
     source_lang: str | None
 
 
-def tag(value: str) -> str | None:
-    """`value` as a normalised BCP-47 tag (`pt_BR` -> `pt-BR`, `zh_hans` -> `zh-Hans`), or None if it is none."""
-    import langcodes  # noqa: PLC0415
-
-    value, _, modifier = value.partition("@")
-    value = value.replace("_", "-") + _SCRIPTS.get(modifier, "")
-    if not value or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
-        return None
-    try:
-        norm = langcodes.standardize_tag(value)
-    except ValueError:
-        return None
-    return norm if langcodes.tag_is_valid(norm) and langcodes.Language.get(norm).language else None
-
-
 def path_lang(path: Path) -> tuple[str | None, str]:
     """(language tag, document key) that the path itself gives; the tag is None for a source/base file."""
     parts = path.parts
     name, suffix = path.name, path.suffix.lower()
     if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
-        return tag(parts[-3]), path.stem
+        return locale_tag(parts[-3]), path.stem
     folder = path.parent.name
     if folder.startswith("values"):
         m = _ANDROID.match(folder)
@@ -72,18 +54,18 @@ def path_lang(path: Path) -> tuple[str | None, str]:
             return None, name
         if m:
             raw = m["bcp"].replace("+", "-") if m["bcp"] else m["lang"] + (f"-{m['region']}" if m["region"] else "")
-            return tag(raw), name
+            return locale_tag(raw), name
     if folder.endswith(".lproj"):
         base = folder[: -len(".lproj")]
-        return (None if base == "Base" else tag(base)), name
+        return (None if base == "Base" else locale_tag(base)), name
     if suffix in {".pot"}:
         return None, path.parent.name
     stem = path.stem
     if _stem_tag(stem):  # de.po, fr.json, id.yaml: the folder is the document
         return _stem_tag(stem), path.parent.name
     m = re.match(r"^(?P<doc>.+?)[._-](?P<lang>[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,4})?)$", stem)
-    if m and tag(m["lang"]):
-        return tag(m["lang"]), f"{path.parent.name}/{m['doc']}".lstrip("/")
+    if m and locale_tag(m["lang"]):
+        return locale_tag(m["lang"]), f"{path.parent.name}/{m['doc']}".lstrip("/")
     return None, f"{path.parent.name}/{stem}".lstrip("/")
 
 

@@ -1,6 +1,7 @@
 """Language identification with lingua, loaded lazily and only for the languages that matter."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable
 
@@ -53,6 +54,19 @@ def normalise_tag(code: str) -> str | None:
     except (ValueError, LookupError):
         return None
     return None if base(tag) in ("und", "mul", "zxx", "mis") else tag
+
+
+# gettext's locale modifiers that name a script (sr@latin), as BCP-47 script subtags.
+LOCALE_SCRIPTS = {"latin": "-Latn", "cyrillic": "-Cyrl", "Latn": "-Latn", "Cyrl": "-Cyrl"}
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def locale_tag(value: str) -> str | None:
+    """A locale as catalogues and their paths write it (`pt_BR`, `sr@latin`, `zh_Hant`) as a normalised BCP-47 tag
+    (`pt-BR`, `sr-Latn`, `zh-Hant`), or None when it names no language."""
+    value, _, modifier = value.strip().partition("@")
+    value = value.replace("_", "-") + LOCALE_SCRIPTS.get(modifier, "")
+    return normalise_tag(value) if _LOCALE.fullmatch(value) else None
 
 
 def tag_problem(code: object) -> str | None:

@@ -9,6 +9,8 @@ from functools import lru_cache
 
 import regex
 
+from consistency.langid import base  # noqa: F401  (re-exported: the checks import it from here)
+
 # Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer, Burmese, Tibetan). A run of
 # them is one token here: word-level rules built on spaces, capitals and Latin spelling (doubled and glued words,
 # cut-off words, English left behind) skip such tokens.
@@ -57,12 +59,6 @@ class Token:
 def unspaced(text: str) -> bool:
     """Whether `text` has letters of a script written without spaces between words (Han, kana, Thai, ...)."""
     return bool(_UNSPACED.search(text))
-
-
-def base(lang: str) -> str:
-    """The language of a BCP-47 tag, for word lists, dictionaries and the per-language tables: 'pt-BR' → 'pt',
-    'zh-Hant' → 'zh', 'sr_Latn' → 'sr'."""
-    return lang.replace("_", "-").split("-", 1)[0].lower()
 
 
 class LangSet(frozenset):
