@@ -147,10 +147,8 @@ def score_units(rows: Iterable[Row], settings=None, chunk: int = DEFAULT_CHUNK, 
         langs: list[str] | None = None
         for batch in _chunks(rows, chunk):
             if langs is None:
-                first = batch[0].texts
-                # As read_table does for its header: `id` (Indonesian) is a side only when it reads like text.
-                langs = [lang for lang in first if not (lang in bitext.AMBIGUOUS
-                                                        and bitext._IDENTIFIER.match(first[lang]))]
+                # The readers already left out an `id` column or key that holds identifiers (bitext.AMBIGUOUS).
+                langs = list(batch[0].texts)
                 if len(langs) < 2:
                     raise InputError(f"{name}: the first unit (line {batch[0].line}) names fewer than two "
                                      f"languages ({', '.join(langs) or 'none'}); a bitext needs two")
