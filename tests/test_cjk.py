@@ -15,7 +15,7 @@ from consistency.checks.text import has_wordlist, numbers, spaced, tokens, unspa
 from consistency.model import Severity
 from consistency.pipeline import Settings, check_renderings, load_renderings
 
-CASE = Path(__file__).resolve().parent.parent.parent / "shared" / "cases" / "reliability" / "03-cjk-crash"
+CASE = Path(__file__).resolve().parent / "data" / "reliability" / "03-cjk-crash"  # copied from shared/cases
 HOSTILE = {
     "en": ["DeepSeek trained the V3 model on 2,048 H800 GPUs in two months.",
            'The team said "open weights" matter more than benchmarks.',

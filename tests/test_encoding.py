@@ -12,7 +12,7 @@ from consistency.errors import InputError
 from consistency.load import decode, load_sources, read_text
 from consistency.pipeline import Settings, check_renderings, load_renderings
 
-CASE = Path(__file__).resolve().parent.parent.parent / "shared" / "cases" / "reliability" / "19-encoding-messages-bom"
+CASE = Path(__file__).resolve().parent / "data" / "reliability" / "19-encoding-messages-bom"  # copied from shared/cases
 SEEDS = Path(__file__).resolve().parent.parent / "seeds" / "deepseek-essay"
 TEXT = "Grüße aus Köln.\nZweite Zeile.\nDritte Zeile."
 

@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds" / "deepseek-essay"
 TINY = Path(__file__).parent / "data" / "tiny"
 CASES = ROOT.parent / "shared" / "cases" / "reliability"
+HERE_DATA = ROOT / "tests" / "data" / "reliability"  # case inputs copied from shared/cases, so CI has them
 runner = CliRunner()
 
 
@@ -441,7 +442,7 @@ def test_settings_files_accept_a_bom_and_name_their_encoding(tmp_path, encoding,
 
 
 def test_the_case_19_config_with_a_bom_is_read():
-    bom = CASES / "19-encoding-messages-bom" / "consistency-bom.toml"
+    bom = HERE_DATA / "19-encoding-messages-bom" / "consistency-bom.toml"
     if not bom.is_file():
         pytest.skip("the case folder is not here")
     assert read_config(bom) == {"fail_on": "error"}
