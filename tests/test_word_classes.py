@@ -86,3 +86,57 @@ def test_a_cognate_in_another_rendering_is_not_glue():
     en = Rendering("en", "en.txt", segment("en", (Paragraph(1, 1, "Installers advise to decarbonise heating."),)))
     assert _serious(GluedWord().run(Context((en, it), (), ()))) == []
     assert _serious(GluedWord().run(Context((it,), (), ())))  # alone, the dictionaries do not know the word
+
+
+@pytest.mark.parametrize("lang,halves,shared,error", [
+    ("id", ("oleh", "perintah"), set(), True),  # a function word and a word: surely glue
+    ("de", ("und", "zsh"), {"zsh"}, True),  # a function word and a name the others share
+    ("id", ("basis", "data"), set(), False),  # two content words: a compound the dictionary lacks ('basisdata')
+    ("id", ("sed", "ini"), set(), False),  # 'sedini': the other half is no word
+    ("en", ("see", "kable"), set(), False),  # 'seekable'
+])
+def test_glue_is_an_error_only_when_evident(lang, halves, shared, error):
+    from consistency.checks.glue import _evident
+
+    assert _evident(halves, lang, None, None, shared) is error
+
+
+@pytest.mark.parametrize("lang,text,flagged", [
+    ("fr", "Le fichier %s s'appuie sur la configuration du système.", False),  # a placeholder and an elision
+    ("id", "  -i, --input=BERKAS MASUKAN berkas masukan dalam format PO", False),  # a metavariable, described
+    ("de", "Der Computer wird wird einen Überlauf verursachen.", True),
+])
+def test_doubled_word_calibration(lang, text, flagged):
+    assert bool(_serious(DoubledWord().run(_one(lang, text)))) == flagged
+
+
+@pytest.mark.parametrize("before,open_", [
+    ("Fill in the answers from Section 3.3, “Information", True),
+    ("Wählen Sie „Graphical", True),
+    ("Wählen Sie „Graphical install“ und", False),
+    ("il a dit « bonjour » et", False),
+    ("Er las »Zitat« und", False),
+])
+def test_quotation_is_open(before, open_):
+    from consistency.checks.text import in_quotation
+
+    assert in_quotation(before) is open_
+
+
+@pytest.mark.parametrize("text,lang,values", [
+    ("siglo XXI", "es", {21}),  # Roman numerals ('21st century')
+    ("capítulo IV", "es", {4}),
+    ("und", "de", set()),
+])
+def test_spelled_numbers(text, lang, values):
+    from consistency.checks.anchors import _spelled
+
+    assert _spelled(text, lang) == values
+
+
+@pytest.mark.parametrize("text,end", [("F.1. Preamble", 4), ("8.2.3. Application", 6), ("D.3.2.", 6),
+                                      ("600 Mo", 0), ("3.5 GB", 0), ("1. Introduction", 2)])
+def test_heading_numbers(text, end):
+    from consistency.checks.anchors import _section_number_end
+
+    assert _section_number_end(text) == end

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 import regex
@@ -55,7 +55,8 @@ def _spelled(text: str, lang: str) -> set[int]:
     table = {**_NUMBER_WORD_VALUES.get(lang, {}), **_NUMBER_WORD_EXTRA.get(lang, {})}
     months = _MONTH_VALUES.get(lang, {})
     out = ({table[t.folded] for t in tokens(text) if t.folded in table}
-           | {months[t.folded] for t in tokens(text) if t.folded in months and t.text[:1].isupper()})
+           | {months[t.folded] for t in tokens(text) if t.folded in months and t.text[:1].isupper()}
+           | {v for t in tokens(text) if (v := _roman(t.text)) is not None})
     if lang in ("zh", "ja", "ko"):
         out |= {_HAN_NUMERALS[ch] for ch in text if ch in _HAN_NUMERALS}
     if lang == "ko":
@@ -103,15 +104,22 @@ class NumberMismatch(Check):
                 continue
             occ: dict[str, dict[float, list[Occurrence]]] = {}
             spelled: dict[str, set[int]] = {}
+            codes = {m.group().casefold() for lang in present for s in _sentences(ctx, pg, lang)
+                     for m in _IN_CODE.finditer(s.text)}
             for lang in present:
                 for s in _sentences(ctx, pg, lang):
                     masked = [(m.start(), m.end()) for m in _IN_CODE.finditer(s.text)]
                     for num in numbers(s.text, lang):
                         if any(a <= num.start < b for a, b in masked):
                             continue  # a digit of a placeholder or a code ('%1$s', 'phase2', 'Base64')
+                        if _spaced_code(s.text, num.start, num.text, codes):
+                            continue  # 'RAID 0' where the others write the code 'RAID0'
+                        if s.start == 0 and num.end <= _section_number_end(s.text):
+                            continue  # a heading's own number ('F.1. Preamble'): numbering, not content
                         occ.setdefault(lang, {}).setdefault(num.value, []).append(
                             Occurrence(lang, s, num.text, num.start))
                 spelled[lang] = _spelled(" ".join(s.text for s in _sentences(ctx, pg, lang)), lang)
+            yield from self._heading_numbers(ctx, pg, present)
             for lang in present:
                 others = [o for o in present if o != lang]
                 mine = occ.get(lang, {})
@@ -151,6 +159,56 @@ class NumberMismatch(Check):
                                           f"{o.text} appears in no other rendering", 0.6 if len(others) >= 2 else 0.4,
                                           severity=Severity.WARNING, start=o.start)
 
+    def _heading_numbers(self, ctx: Context, pg: ParagraphGroup, present: list[str]) -> Iterator[Finding]:
+        """A heading's own number ('6.4.3.' where the others agree on '6.4.2.'): renumbered. One that some renderings
+        carry and others leave out is a convention of the numbering, not a defect (skipped in the vote above)."""
+        numbered = {lang: h for lang in present if (h := _heading_number(ctx, pg, lang))}
+        for lang, (s, mine) in numbered.items():
+            others = {o: h[1] for o, h in numbered.items() if o != lang}
+            if len(others) >= 2 and len(set(others.values())) == 1 and mine not in others.values():
+                expected = next(iter(others.values()))
+                yield ctx.finding(self, lang, s, mine, f"section number {mine} where {', '.join(sorted(others))} "
+                                  f"{_verb(list(others))} {expected}", 0.9, start=0,
+                                  evidence={"expected": expected, "found_in": sorted(others)})
+
+
+_WORD_BEFORE = regex.compile(r"(\p{L}+)\s$")
+
+
+# 'F.1.', 'D.3.2', '8.2.3.', '1.' (not '600 Mo', '3.5 GB').
+_SECTION_NUMBER = regex.compile(r"^\s*(?:\p{Lu}\.\p{Nd}+(?:\.\p{Nd}+)*\.?|\p{Nd}+(?:\.\p{Nd}+)*\.)(?=\s|$)")
+_ROMAN = regex.compile(r"^[IVXLC]{2,}$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _section_number_end(text: str) -> int:
+    """Where the section number that opens a heading ends ('8.2.3. Application …', 'F.1. Preamble'), else 0."""
+    m = _SECTION_NUMBER.match(text)
+    return m.end() if m else 0
+
+
+def _roman(word: str) -> int | None:
+    """The value of a Roman numeral of two or more letters ('XXI' → 21: 'siglo XXI' for '21st century')."""
+    if not _ROMAN.match(word):
+        return None
+    values = [_ROMAN_VALUES[c] for c in word]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _spaced_code(text: str, start: int, number: str, codes: set[str]) -> bool:
+    """Whether the number at `start` is the end of a code written with a space ('RAID 0') that some rendering of
+    the paragraph writes solid ('RAID0')."""
+    m = _WORD_BEFORE.search(text, 0, start)
+    return bool(m) and f"{m.group(1)}{number}".casefold() in codes
+
+
+def _heading_number(ctx: Context, pg: ParagraphGroup, lang: str) -> tuple[Sentence, str] | None:
+    sents = _sentences(ctx, pg, lang)
+    if not sents or sents[0].start != 0:
+        return None
+    end = _section_number_end(sents[0].text)
+    return (sents[0], sents[0].text[:end].strip()) if end else None
+
 
 def _verb(langs: list[str]) -> str:
     return "has" if len(langs) == 1 else "have"
@@ -182,6 +240,9 @@ SHORT_CONTEXT = 0.6
 MISSPELT_MIN = 5
 # Codes in capitals are compared from three letters on ('RAID', 'SCSI', 'DHCP').
 MISSPELT_MIN_CODE = 3
+# Codes this long may have two letters changed and still be read as that code mangled (shorter ones are other
+# codes: 'DNS'/'DHS').
+CODE_TWO_EDITS = 4
 _QUANTITY = regex.compile(r"^\p{Nd}+(?:[.,]\p{Nd}+)?\p{L}{1,3}$")
 _ACRONYM = regex.compile(r"^(?:\p{Lu}{2,}\p{Ll}?|\p{Lu}+\p{Nd}+\p{Lu}*|\p{Lu}\p{Ll}*\p{Nd}+)$")
 
@@ -260,7 +321,7 @@ class EntityMismatch(Check):
             names = {lang: _entity_tokens(sents[lang], lang) for lang in present}
             scripts = {lang: _main_script(" ".join(s.text for s in sents[lang])) for lang in present}
             for lang in present:
-                yield from self._misspelt(ctx, lang, [o for o in present if o != lang], names, vocab)
+                yield from self._misspelt(ctx, lang, [o for o in present if o != lang], names, vocab, sents[lang])
             for lang in present:
                 others = [o for o in present if o != lang]
                 seen: set[str] = set()
@@ -291,7 +352,7 @@ class EntityMismatch(Check):
                             evidence={"expected": occ.text, "found_in": support, **({"reason": why} if why else {})})
 
     def _misspelt(self, ctx: Context, lang: str, others: list[str], names: dict[str, list[Occurrence]],
-                  vocab: dict[str, set[str]]) -> Iterator[Finding]:
+                  vocab: dict[str, set[str]], sentences: list[Sentence]) -> Iterator[Finding]:
         """A name one letter off the spelling the others agree on ('Depseek' for 'Deepseek', 'Müller' for 'Miller'):
         a misspelling, not a match. Changes at the end are inflection or exonyms ('Chine', 'Chinas') and pass."""
         # Any spelling in the others counts, not only their name-like tokens: German capitalises every noun, so
@@ -301,19 +362,37 @@ class EntityMismatch(Check):
             for w in vocab[o]:
                 spelled.setdefault(w, []).append(o)
         seen: set[str] = set()
-        for occ in names[lang]:
+        candidates = names[lang]
+        if lang in CAPITALISED_NOUNS:
+            # German capitalises every noun, so its names are not told apart from nouns by case: a capitalised
+            # word its dictionary rejects may be a name ('Lipux' for 'Linux').
+            candidates = candidates + [replace(o, lang=lang) for o in _capitalised(sentences)
+                                       if known(o.text, lang) is False]
+        for occ in candidates:
             mine = fold(occ.text)
             code = occ.text.isupper()
-            if code and any(ch.isdigit() for ch in occ.text):
-                continue  # 'RAID1' beside 'RAID': a variant of the code, not a misspelling
+            digits = any(ch.isdigit() for ch in occ.text)
             if mine in seen or len(mine) < (MISSPELT_MIN_CODE if code else MISSPELT_MIN) \
                     or any(mine in vocab[o] for o in others):
                 continue
             if known(occ.text, lang):
                 continue  # a word of this language ('Meilen' is German): the literal-translation rule's business
             for name, support in sorted(spelled.items()):
-                if len(support) < _needed_support(len(others)) or edit_distance(name, mine, 1) != 1:
+                if len(support) < _needed_support(len(others)):
                     continue
+                if name.replace("-", "") == mine:
+                    continue  # written solid ('Fallback' for 'fall-back'): a spelling of the language
+                distance = edit_distance(name, mine, 2)
+                # Codes are not respelled: two letters changed in a code of four or more is still that code
+                # mangled ('REOD' for 'RAID', 'BOUS' for 'BIOS'), if it keeps its first letter and length.
+                if not (distance == 1 or (code and distance == 2 and len(mine) == len(name) >= CODE_TWO_EDITS
+                                          and mine[0] == name[0])):
+                    continue
+                if code and (name.endswith(mine) or mine.endswith(name)
+                             or name.rstrip("0123456789") == mine.rstrip("0123456789")):
+                    continue  # the family ('UEFI' beside 'EFI', 'GRUB' beside 'GRUB2'); 'DHCPX' for 'DHCP' is mangled
+                if digits and (name in vocab[lang] or not any(c.isdigit() for c in name)):
+                    continue  # 'RAID1' beside 'RAID': a variant of the code; only a code replaced is mangled
                 # Codes do not inflect: any one-letter change counts ('REOD' for 'RAID', 'XMPPX'). Names may change
                 # their ending by inflection or exonym ('Chinas', 'Chine'): only inner changes count.
                 if not code and (len(name) < MISSPELT_MIN or name[0] != mine[0] or name[-2:] != mine[-2:]):
@@ -331,6 +410,19 @@ class EntityMismatch(Check):
                                   severity=Severity.ERROR if strong else Severity.WARNING,
                                   evidence={"expected": expected, "found_in": support})
                 break
+
+
+def _capitalised(sentences: list[Sentence]) -> list[Occurrence]:
+    """Capitalised words of `sentences` that do not open a sentence."""
+    out = []
+    for s in sentences:
+        toks = tokens(s.text)
+        for k, t in enumerate(toks[1:], 1):
+            before = s.text[toks[k - 1].end : t.start].strip()
+            if (t.text[:1].isupper() and t.text[1:].islower() and len(t.text) >= MISSPELT_MIN and t.text.isalpha()
+                    and not before.endswith((".", ":", "!", "?"))):
+                out.append(Occurrence("", s, t.text, t.start))
+    return out
 
 
 def _sentences_of(ctx: Context, occ: Occurrence, lang: str) -> list[Sentence]:
@@ -369,10 +461,13 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
         for t in tokens(where.text):
             f = fold(t.text)
             if (f[:MANGLED_PREFIX] == name[:MANGLED_PREFIX] and f != name and not any(f in vocab[o] for o in others)
-                    and not known(t.text, lang)):
+                    and not known(t.text, lang) and t.text[:1].isupper() == occ.text[:1].isupper()):
+                # (A name mangled keeps its capital; 'multidisque' for 'Multidisk' is the name translated.)
                 return f"'{t.text}' stands there instead (a mangled form)"
+    # A short sentence around the gap: content dropped along with the name. Only for a proper name: in the
+    # installer audits words a translation renders ('Enter' as 'Entrée', 'HOWTO' as 'CÓMO', 'Lesser') were false.
     group = ctx.group_of_sentence.get((lang, where.ref))
-    if group is not None:
+    if group is not None and _proper(occ.text):
         expected = sorted(len(ctx.text(o, group.members[o])) * ctx.length_ratio[(lang, o)]
                           for o in others if group.members.get(o))
         if expected and len(ctx.text(lang, group.members[lang])) < SHORT_CONTEXT * expected[len(expected) // 2]:

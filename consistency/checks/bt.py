@@ -129,6 +129,10 @@ class Order:
     words: float  # mean word (unigram) F1 against each other rendering
     order: float  # mean word-bigram F1 against each other rendering
     consensus_order: float  # mean word-bigram F1 among the other renderings
+    # Word pairs this back-translation puts side by side whose words every other one has but never side by side
+    # (a scrambled stretch breaks three or more); and the most any other rendering has against the rest.
+    broken: int = 0
+    broken_elsewhere: int = 0
 
 
 def word_order(bts: Mapping[str, str]) -> dict[str, Order]:
@@ -142,7 +146,17 @@ def word_order(bts: Mapping[str, str]) -> dict[str, Order]:
     out = {}
     for lang in langs:
         others = [o for o in langs if o != lang]
+        elsewhere = max(_broken(o, [x for x in others if x != o], words, bigrams) for o in others)
         out[lang] = Order(mean(_f(words[lang], words[o]) for o in others),
                           mean(_f(bigrams[lang], bigrams[o]) for o in others),
-                          mean(_f(bigrams[a], bigrams[b]) for a, b in combinations(others, 2)))
+                          mean(_f(bigrams[a], bigrams[b]) for a, b in combinations(others, 2)),
+                          _broken(lang, others, words, bigrams), elsewhere)
     return out
+
+
+def _broken(lang: str, others: list[str], words: Mapping[str, list[str]],
+            bigrams: Mapping[str, list[tuple[str, str]]]) -> int:
+    """Word pairs of `lang` whose two words all of `others` have, none of them as this pair."""
+    shared = set.intersection(*(set(words[o]) for o in others)) if others else set()
+    seen = set().union(*(set(bigrams[o]) for o in others)) if others else set()
+    return sum(1 for a, b in set(bigrams[lang]) if a in shared and b in shared and (a, b) not in seen)

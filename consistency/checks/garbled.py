@@ -14,7 +14,7 @@ import regex
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import degenerate, group_backtranslations, score, word_order
-from consistency.checks.text import is_function_word, tokens, zipf
+from consistency.checks.text import in_quotation, is_function_word, tokens, zipf
 from consistency.lexicon import known, lemma, lower_case_form
 from consistency.model import Finding, Sentence, Severity
 
@@ -31,6 +31,14 @@ CAPITAL_FUNCTION_ZIPF = 6.0
 # case, is its convention (the Indonesian polite 'Anda', a product name), not a slip.
 CONVENTION_USES = 2
 CONVENTION_SHARE = 2
+# A cross-reference before a title, which sentence-case languages start with a capital ('Bijlage B, De …',
+# 'Section 6.3, Le …').
+_REFERENCE = regex.compile(r"\b\p{Lu}\p{Ll}+\s+(?:\p{Nd}[\p{Nd}.]*|\p{Lu}(?:\.\p{Nd}+)*)[,:]$")
+# Counterparts that must show a label before a capital here is read as the start of its translation.
+LABEL_RENDERINGS = 2
+_REFERENCE_TAIL = regex.compile(r"^(?:\p{Nd}|\p{Lu}$)")
+# Languages whose titles and labels capitalise every word ('Information You Will Need').
+TITLE_CASE = {"en"}
 # The polite address is written with capitals mid-sentence in German ('können Sie', 'Ihre Daten') and
 # Indonesian/Malay ('Anda').
 POLITE = {"de": {"Sie", "Ihr", "Ihre", "Ihrer", "Ihren", "Ihrem", "Ihres", "Ihnen"}, "id": {"Anda"}, "ms": {"Anda"}}
@@ -49,6 +57,12 @@ MAX_SHARE = 0.5
 ORDER_CONSENSUS = 0.6
 ORDER_WORDS = 0.9
 ORDER_GAP = 0.12
+# In a long sentence a scrambled stretch costs little bigram F1: it still breaks this many word pairs whose words
+# all the others have, while none of the others breaks more than ORDER_BROKEN_ELSEWHERE against the rest (a
+# shuffle of 3-5 words breaks 2-6; rewording moves words rather than splitting pairs of shared ones). Two will
+# do where no other rendering breaks any.
+ORDER_BROKEN = 3
+ORDER_BROKEN_ELSEWHERE = 1
 # Back-translations shorter than this carry too few n-grams for chrF to mean much (a title, 'Yes.').
 MIN_CHARS = 20
 
@@ -68,6 +82,8 @@ class Garbled(Check):
             conventions = _always_capitalised(r)
             for s in r.sentences:
                 capitals = self._capitalised_function_words(r.lang, s, ctx.counterpart_text(r.lang, s), conventions)
+                if capitals and _labels_in_counterparts(ctx, r.lang, s):
+                    continue  # the others name a menu item or a title here: this capital starts its translation
                 if capitals:
                     words = ", ".join(f"'{t}'" for t, _ in capitals)
                     yield ctx.finding(self, r.lang, s, s.text, f"function words capitalised mid-sentence: {words}",
@@ -121,11 +137,19 @@ class Garbled(Check):
                 continue  # a title after a label ('NOTE Real TCP port', 'Hinweis Dies ist', 'VOCABULARY The ...')
             if not before or before.endswith(_OPENERS) or w in other_words:
                 continue  # a sentence or quotation starts here, or the others capitalise it too (a name: 'La Paz')
-            if lang not in CAPITALISED_NOUNS and k + 1 < len(toks) and toks[k + 1].text[:1].isupper():
-                continue  # the article of a name ('Le Caire', 'De Gaulle', 'Des Moines')
+            if in_quotation(s.text[: t.start]) or _REFERENCE.search(before):
+                continue  # a title: quoted ('“Information You Will Need”') or after a reference ('Hoofdstuk 7, De')
+            # English capitalises the words of titles and labels ('the Go Back button'): there any capitalised
+            # neighbour makes a title; elsewhere only one that reads as a name does.
+            title_case = lang in TITLE_CASE
+            if lang not in CAPITALISED_NOUNS and k + 1 < len(toks) and toks[k + 1].text[:1].isupper() \
+                    and (title_case or _name_like(toks[k + 1].text, lang, other_words)):
+                continue  # the article of a name ('Le Caire', 'De Gaulle', 'Des Moines'), not of 'Par Le réseau'
             if lang not in CAPITALISED_NOUNS and toks[k - 1].text[:1].isupper() \
-                    and not s.text[toks[k - 1].end:t.start].strip():
-                continue  # inside a title ('HOWTO Disk Besar')
+                    and not s.text[toks[k - 1].end:t.start].strip() \
+                    and (title_case or _name_like(toks[k - 1].text, lang, other_words)
+                         or (k >= 2 and toks[k - 2].text[:1].isupper())):
+                continue  # inside a name or a title ('HOWTO Disk Besar'), not after one slip ('dari Oleh Par')
             if s.text[t.end:t.end + 1] == "-":
                 continue  # a suspended compound ('Vor- und Nachteile')
             if lower_case_form(w, lang) is False:
@@ -143,8 +167,10 @@ class Garbled(Check):
             if any(len(b) < MIN_CHARS for b in bts.values()):
                 continue
             for lang, o in word_order(bts).items():
-                if (o.consensus_order >= ORDER_CONSENSUS and o.words >= ORDER_WORDS
-                        and o.consensus_order - o.order >= ORDER_GAP):
+                scrambled = (o.consensus_order - o.order >= ORDER_GAP
+                             or (o.broken >= ORDER_BROKEN and o.broken_elsewhere <= ORDER_BROKEN_ELSEWHERE)
+                             or (o.broken >= ORDER_BROKEN - 1 and o.broken_elsewhere == 0))
+                if o.consensus_order >= ORDER_CONSENSUS and o.words >= ORDER_WORDS and scrambled:
                     sents = ctx.sentences(lang, g.members[lang])
                     yield ctx.finding(
                         self, lang, sents[0], " ".join(s.text for s in sents),
@@ -152,6 +178,7 @@ class Garbled(Check):
                         f"{o.order:.0%} against {o.consensus_order:.0%} among the others): scrambled word order",
                         min(1.0, 0.6 + (o.consensus_order - o.order)), severity=Severity.WARNING,
                         evidence={"word_f1": round(o.words, 3), "bigram_f1": round(o.order, 3),
+                                  "broken_word_pairs": o.broken,
                                   "consensus_bigram_f1": round(o.consensus_order, 3), "backtranslation": bts[lang]})
             for lang, a in score(bts).items():
                 if a.consensus < CONSENSUS_CHRF or a.gap < MIN_GAP or a.own > MAX_SHARE * a.consensus:
@@ -167,6 +194,48 @@ class Garbled(Check):
                     severity=Severity.ERROR if value >= 0.8 else Severity.WARNING,
                     evidence={"chrf": round(a.own, 2), "consensus_chrf": round(a.consensus, 2),
                               "backtranslation": bts[lang]})
+
+
+def _labels_in_counterparts(ctx: Context, lang: str, s: Sentence) -> bool:
+    """Whether two or more counterparts of `s` capitalise an everyday word mid-sentence that no other rendering
+    has ('choose Finish partitioning', 'pilih Jangan ubah …'): a menu item or title stands there, which
+    translations start with a capital of their own ('elige Se ha terminado…', 'het item Een shell uitvoeren';
+    installer audits). One is not enough: machine translation capitalises at random in every rendering (the seed
+    essay). Languages that capitalise nouns, and words after sentence punctuation, tell nothing."""
+    group = ctx.group_of_sentence.get((lang, s.ref))
+    if group is None:
+        return False
+    texts = {o: ctx.text(o, refs) for o, refs in group.members.items() if refs}
+    words = {o: {t.text.casefold() for t in tokens(text)} for o, text in texts.items()}
+    labelled = 0
+    for other, text in texts.items():
+        if other == lang or other in CAPITALISED_NOUNS:
+            continue
+        elsewhere = set().union(*(w for o, w in words.items() if o != other))
+        toks = tokens(text)
+        for k, t in enumerate(toks[1:], 1):
+            w = t.text
+            if not (w[:1].isupper() and w[1:].islower()) or text[: t.start].rstrip().endswith(_OPENERS):
+                continue
+            if toks[k - 1].text[:1].isupper() or (k + 1 < len(toks) and _REFERENCE_TAIL.match(toks[k + 1].text)):
+                continue  # part of a name ('Debian Installer') or a reference ('Section 6.3', 'Appendix B')
+            if w.casefold() in elsewhere:
+                continue  # a name the other renderings write too ('Internet'): no label
+            if lower_case_form(w, other) is True and not is_function_word(w.lower(), other):
+                labelled += 1
+                break
+    return labelled >= LABEL_RENDERINGS
+
+
+def _name_like(word: str, lang: str, other_words: set[str]) -> bool:
+    """A capitalised word that reads as (part of) a name or title: the other renderings write it so too, it is
+    written in capitals throughout, or the language's dictionary knows it only with its capital ('Caire'). A
+    function word or an everyday lower-case word capitalised by mistake ('Le', 'Work') is none."""
+    if word in other_words or (word.isupper() and len(word) > 1):
+        return True
+    if is_function_word(word.lower(), lang):
+        return False
+    return lower_case_form(word, lang) is not True
 
 
 def _always_capitalised(r) -> set[str]:

@@ -7,11 +7,12 @@ from typing import Iterator
 
 import regex
 
+from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.placeholders import PLACEHOLDER
 from consistency.checks.text import (COMPOUNDING, SPACED_LETTER, LangSet, LangTable, fold, has_wordlist, is_function_word, tokens,
                                       word_forms, zipf)
-from consistency.lexicon import known
+from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, Severity
 
 # Frequency (Zipf) above which a piece counts as a word of the language: ~1 per million words.
@@ -35,6 +36,10 @@ LANG_PREFIXES = {
     "id": {"me", "mem", "men", "meng", "meny", "menge", "pe", "pem", "pen", "peng", "peny", "per", "ber", "ter", "di",
            "ke", "se", "memper", "diper", "ku", "kau"},
     "fr": {"entre", "sur", "sous", "contre", "auto"},
+    # Prepositions that are also productive prefixes ('sottomenu', 'sobrecarga').
+    "it": {"sotto", "sopra", "contro", "ri", "tra"},
+    "es": {"sobre", "contra", "entre", "sub"},
+    "pt": {"sobre", "contra", "entre", "sub"},
 }
 # Glued tokens are rare but not unknown: web text has the typos too ('aufden' 2.1).
 GLUED_MAX_ZIPF = 2.5
@@ -46,7 +51,8 @@ LONG_TAIL = 8
 PARTICLES = {"de": {"vor", "auf", "an", "ab", "aus", "ein", "mit", "nach", "um", "zu", "über", "unter", "durch", "bei",
                     "gegen", "hinter", "wider", "zurück", "weg", "hin", "her", "da", "dar", "fort", "los", "nieder",
                     "vorbei", "heraus", "herum", "hinaus", "ent", "ver", "zer", "be", "ge", "er", "in", "ob", "wo"},
-             "nl": {"aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "voor"}}
+             "nl": {"aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "voor",
+                    "weg", "terug", "samen", "vast", "neer", "open", "thuis"}}
 # Inflectional endings: a known word plus one of these is that word inflected, not glue ('format|ant').
 ENDINGS = LangTable({
     "*": ("s", "e", "es", "ed", "en", "er"),
@@ -58,6 +64,11 @@ ENDINGS = LangTable({
 })
 # Both parts of a name-plus-word glue must be this long ('fürGNU' has 3 and 3).
 SHARED_PART = 3
+# A function word at one end makes a glue an error only from this frequency on ('und', 'oleh', 'dapat'; the
+# installer audit's 'Fall|back' is a noun at 5.5).
+EVIDENT_FUNCTION_ZIPF = 6.0
+# Halves of a self-evident glue ('Firmware|eventuell'): shorter halves are syllables that happen to be words.
+SELF_PART = 4
 # Without capitals to mark the name, the word after it must be longer than any suffix ('compress|era').
 SHARED_TAIL = 5
 # A glued form repeated in a rendering is a term of its own ('outputpath' as a metavariable), not an accident.
@@ -86,6 +97,9 @@ class GluedWord(Check):
         for r in ctx.renderings:
             shared = {w for o in ctx.renderings if o.lang != r.lang for p in o.paragraphs for w in word_forms(p.text)}
             counts = Counter(t.folded for p in r.paragraphs for t in tokens(p.text))
+            # Exact forms this rendering writes as words of their own: the two halves of a glued pair usually
+            # stand apart elsewhere in the same text ('Firmware' … 'eventuell' beside 'Firmwareeventuell').
+            own = {t.text for p in r.paragraphs for t in tokens(p.text)}
             stems: dict[str, list[str]] = {}
             for w in shared:
                 if len(w) >= COGNATE_MIN:
@@ -97,15 +111,20 @@ class GluedWord(Check):
                         continue  # (a run of Han, kana or Thai is many words written together, as it should be)
                     if any(a <= t.start < b for a, b in masked):
                         continue  # inside a URL, an address or code ('github.com/TresysTechnology')
-                    if _cognate(t.folded, stems):
+                    evident = _self_glue(t.text, own, r.lang)
+                    if not evident and _cognate(t.folded, stems):
                         continue  # another rendering has the same word in its spelling ('decarbonise')
-                    hit = (_case_glue(t.text, r.lang) or _lower_glue(t.text, r.lang)
-                           or _shared_glue(t.text, r.lang, shared))
+                    case = _case_glue(t.text, r.lang)
+                    hit = case or _lower_glue(t.text, r.lang) or _shared_glue(t.text, r.lang, shared) or evident
                     # The language's dictionaries have the last word: an inflected form ('exposeront'), a compound
-                    # ('Handelsweg') or a derivation is a word, however rare on the web.
-                    if hit and not known(t.text, r.lang):
+                    # ('Handelsweg') or a derivation is a word, however rare on the web. Not for a capital inside
+                    # a word after lower-case letters ('einGebietsschema'): Hunspell folds case and compounds it.
+                    inner_capital = bool(case) and case[0][-1:].islower()
+                    if hit and (inner_capital or not known(t.text, r.lang)):
+                        sure = _evident(hit, r.lang, case, evident, shared)
                         yield ctx.finding(self, r.lang, s, t.text, f"'{t.text}' looks like '{hit[0]} {hit[1]}' "
-                                          f"run together", 0.9, start=t.start)
+                                          f"run together", 0.9 if sure else 0.7, start=t.start,
+                                          severity=Severity.ERROR if sure else Severity.WARNING)
                 for pattern, message, score in ((_QUOTE_GLUE, "a quotation mark glued between two words", 0.6),
                                                 (_SENTENCE_GLUE, "two sentences run together without a space", 0.7)):
                     for m in pattern.finditer(s.text):
@@ -144,6 +163,54 @@ def _case_glue(word: str, lang: str) -> tuple[str, str] | None:
         head_ok = len(head) >= 4 or zipf(head.lower(), lang) >= GLUE_PART_ZIPF
         tail_ok = zipf(tail.lower(), lang) >= GLUE_TAIL_ZIPF or (len(tail) >= LONG_TAIL and tail[1:].islower())
         if head_ok and tail_ok:
+            return head, tail
+    return None
+
+
+def _evident(hit: tuple[str, str], lang: str, case, evident, shared: set[str]) -> bool:
+    """Whether a glue is almost surely one (an error): a change of case at the seam ('aufrechterhaltenFür',
+    'HINWEISExtreme'), both halves written apart elsewhere in the rendering, or a function word as one half
+    ('olehperintah', 'undzsh'). Two content words the dictionary does not know together are often a compound or a
+    derivation it lacks ('basisdata', 'mereformat', 'kriptografis': false in the handbook, installer and catalogue
+    audits), so those are warnings."""
+    if case or evident:
+        return True
+    head, tail = (h.lower() for h in hit)
+    if hit[0].isupper() != hit[1].isupper():
+        return True  # a code run into a word ('fürGNU', 'IPCobjects')
+    # The other half must be a word of the language or a name the others share ('zsh'), not a fragment that
+    # happens to follow a frequent word ('sed|ini' in 'sedini', 'see|kable' in 'seekable').
+    if (_core_function_word(head, lang) and head not in PARTICLES.get(lang, ())
+            and head not in LANG_PREFIXES.get(lang, ())):
+        return bool(known(hit[1], lang)) or tail in shared
+    if head in PARTICLES.get(lang, ()):
+        return False  # a separable verb's particle ('weg|heeft' is 'weghebben' conjugated)
+    return _core_function_word(tail, lang) and (bool(known(hit[0], lang)) or head in shared)
+
+
+def _core_function_word(word: str, lang: str) -> bool:
+    """A function word beyond doubt: frequent enough (EVIDENT_FUNCTION_ZIPF; 'und' 7.4, 'oleh' 6.4) and written in
+    lower case by the language (German 'Fall' reaches Zipf 5.5 as a noun)."""
+    return (is_function_word(word, lang) and zipf(word, lang) >= EVIDENT_FUNCTION_ZIPF
+            and lower_case_form(word, lang) is not False)
+
+
+def _self_glue(word: str, own: set[str], lang: str) -> tuple[str, str] | None:
+    """'Firmwareeventuell', 'DebianGNU': both halves, in exactly these letters and case, are words the same
+    rendering writes on their own elsewhere. Solid compounds change the case of their tail ('Netzwerk' + 'Karte' is
+    'Netzwerkkarte') or are known to the dictionary, which has the last word in `GluedWord.run`."""
+    if not word.isalpha() or len(word) < 2 * SELF_PART - 1:
+        return None
+    for k in range(SELF_PART - 1, len(word) - SELF_PART + 2):
+        head, tail = word[:k], word[k:]
+        seam = head[-1].islower() != tail[0].islower()
+        # A three-letter half needs a change of case at the seam to stand out ('Debian|GNU'); so does any pair in
+        # a language that writes compounds solid without capitalising nouns (Dutch 'kernel' + 'parameter' is
+        # 'kernelparameter', a compound: German would write 'Kernelparameter', whose tail is no word alone).
+        if (min(len(head), len(tail)) < SELF_PART or (lang in COMPOUNDING and lang not in CAPITALISED_NOUNS)) \
+                and not seam:
+            continue
+        if head in own and tail in own and head.lower() not in PREFIXES:
             return head, tail
     return None
 

@@ -125,6 +125,9 @@ class PlaceholderMismatch(Check):
                     where = _aligned_sentence(ctx, first, lang, sents[lang])
                     swap = next((e for e in extra if e.sentence == where and e.text not in used
                                  and e.text[:1] == text[:1]), None)
+                    if swap is not None and _POSITION.sub("%", swap.text) == _POSITION.sub("%", text):
+                        used.add(swap.text)
+                        continue  # '%1$s' for '%s': the argument numbered so that the translation may reorder
                     if swap is not None and _localised(swap.text, text, lang, ctx.given):
                         used.add(swap.text)
                         continue  # this language's version of a link, or a rendered metavariable (see _localised)
@@ -132,7 +135,11 @@ class PlaceholderMismatch(Check):
                     if swap is not None:
                         used.add(swap.text)
                         message = f"'{swap.text}' where {', '.join(support)} {_verb(support)} '{text}'"
+                        # One URL extending the other ('…/bookworm/./preseed.cfg' for '…/bookworm/') is as often the
+                        # sentence worded around it as a wrong link (installer audit): a warning.
+                        extended = swap.text.startswith(text) or text.startswith(swap.text)
                         yield ctx.finding(self, lang, where, swap.text, message, 0.95 if strong else 0.8,
+                                          severity=Severity.WARNING if extended else None,
                                           start=swap.start, evidence={"expected": text, "found_in": support})
                     else:
                         yield ctx.finding(self, lang, where, text,
@@ -151,6 +158,9 @@ class PlaceholderMismatch(Check):
                                               severity=Severity.WARNING, start=e.start)
 
 
+_POSITION = regex.compile(r"^%\d+\$")
+
+
 def _localised(found: str, expected: str, lang: str, units: bool = False) -> bool:
     """A link to this rendering's language version of the page (its path names the language: 'gpl-3.0.de.html',
     'smartquestionsfr'), or a documentation metavariable rendered as a word of the language ('{attribute}' →
@@ -158,6 +168,9 @@ def _localised(found: str, expected: str, lang: str, units: bool = False) -> boo
     input aligns itself (`units`: catalogue strings, bitext lines) a placeholder is filled in by code: '{nom}'
     for '{name}' is never a rendering but a broken string."""
     m = regex.match(r"^[a-z]+://[^/]+", found)
+    e = regex.match(r"^[a-z]+://[^/]*\bexample\.(?:com|org|net)(?=/|$)", expected)
+    if m and e and found[m.end():] == expected[e.end():]:
+        return True  # the documentation example domain in the language's words ('esempio.com'; RFC 2606)
     if m:
         return bool(regex.search(rf"(?<![a-z]){regex.escape(lang)}(?![a-z])|{regex.escape(lang)}$", found[m.end():]))
     if units:

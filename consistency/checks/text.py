@@ -99,6 +99,8 @@ def word_forms(text: str) -> set[str]:
                 out.add(part)
                 if len(part) > 3 and part.endswith("s"):
                     out.add(part[:-1])
+                    if part[-2] in "'’":
+                        out.add(part[:-2])  # the possessive: 'debian's' has 'debian'
     return out
 
 
@@ -318,3 +320,19 @@ def prose_words(text: str) -> tuple[list[str], int]:
     chunks = text.split()
     words = [c.strip(_EDGE_PUNCT) for c in chunks]
     return [w for w in words if _PROSE_WORD.fullmatch(w)], len(chunks)
+
+
+# Quotation marks and the mark that closes each: „…“ (German), “…” (English), «…» (French), »…« (German books).
+_CLOSES = {"„": "“", "“": "”", "«": "»", "»": "«", "‹": "›", "›": "‹", '"': '"'}
+
+
+def in_quotation(before: str) -> bool:
+    """Whether a quotation is still open at the end of `before`: each mark closes the one it pairs with
+    (_CLOSES) or opens a new one."""
+    stack: list[str] = []
+    for ch in before:
+        if stack and ch == _CLOSES[stack[-1]]:
+            stack.pop()
+        elif ch in _CLOSES:
+            stack.append(ch)
+    return bool(stack)

@@ -123,6 +123,8 @@ class Untranslated(Check):
                     foreign_too += 1
         if foreign_too and not copies:
             return None
+        if top != ctx.pivot and top in ctx.langs and top not in copies:
+            return None  # Portuguese read as Spanish: a language of the document it does not copy is a confusion
         score = conf[top] if not copies else 0.99
         source = f" (a copy of the {', '.join(copies)} text)" if copies else ""
         # The same text in every rendering (but one, which may itself be at fault) is kept on purpose more often
@@ -135,8 +137,10 @@ class Untranslated(Check):
                                f"left it so (nobody has translated it yet)", KEPT_SCORE, severity=Severity.WARNING,
                                evidence={"detected": top, "confidence": round(conf[top], 3), "copy_of": copies,
                                          "kept_everywhere": True})
+        # Language identification alone misreads sentences full of option names and paths ('preseed/url en
+        # url'): an error needs the copy too (installer audit); without one it is a warning.
         return ctx.finding(self, lang, s, s.text, f"this sentence is in {top}, not {lang}{source}", score,
-                           severity=Severity.INFO if everywhere else None,
+                           severity=Severity.INFO if everywhere else None if copies else Severity.WARNING,
                            evidence={"detected": top, "confidence": round(conf[top], 3), "copy_of": copies})
 
     def _still_pivot(self, ctx: Context, lang: str, s: Sentence) -> Finding | None:
@@ -227,7 +231,9 @@ class Untranslated(Check):
             conf = detector.confidences(fragment)
             if conf.get(pivot, 0.0) >= FRAGMENT_CONFIDENCE:
                 # One word is more often a term kept on purpose ('deployment', 'Recommends') than a slip: info.
-                single = i == j
+                # So is an English phrase in quotation marks or brackets: a screen label ('„Graphical install“')
+                # or a gloss beside its translation ('hoge prioriteit (high priority)'), per the installer audits.
+                single = i == j or _set_off(s.text, start, end)
                 yield ctx.finding(self, lang, s, fragment, f"'{fragment}' is {pivot}, left untranslated",
                                   conf[pivot] * (0.6 if single else 0.85),
                                   severity=Severity.INFO if single else Severity.WARNING, start=start,
@@ -255,3 +261,13 @@ class Untranslated(Check):
         # A loanword the language's dictionaries list ('Snapshot', 'repositori') and that this translation uses as
         # its term is a word of the language; used once ('Choke Chinas Zugang') it is still English left behind.
         return not (_stem(t.folded) in terms and known(t.text, lang))
+
+
+_OPENERS = "\"'“„«‹‘([/"
+_CLOSERS = "\"'”“»›’)]/"
+
+
+def _set_off(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] stands in quotation marks or brackets of its own."""
+    before, after = text[:start].rstrip(), text[end:].lstrip()
+    return bool(before) and bool(after) and before[-1] in _OPENERS and after[0] in _CLOSERS

@@ -16,13 +16,17 @@ LEGIT_DOUBLES = {
     "fr": {"nous", "vous"},
     "en": {"had", "that", "is", "do"},
     "id": {"sangat"},
+    # 'Se se tratar de…' (if it is about…): the conjunction before the reflexive pronoun.
+    "pt": {"se"},
+    "es": {"se"},
+    "it": {"se"},
 }
 # German articles and pronouns double legitimately where a relative clause opens: after the comma ("…, die die
 # Regierung") or after the preposition that governs the relative pronoun ("an der der Name erscheint").
 AFTER_COMMA = {"de": {"die", "der", "das", "den", "dem", "des"}}
 # One whitespace character between the two: a word repeated across a run of spaces is a column of a table or of
 # `--help` output (`--context=NUM  NUM lines`), not a doubling (measured: the Debian .mo audit).
-_DOUBLE = regex.compile(r"(?<![\p{L}\p{Nd}-])([\p{L}\p{Nd}]+)\s(\1)(?![\p{L}\p{Nd}])", regex.IGNORECASE)
+_DOUBLE = regex.compile(r"(?<![\p{L}\p{Nd}_-])([\p{L}\p{Nd}]+)\s(\1)(?![\p{L}\p{Nd}_])", regex.IGNORECASE)
 # A phrase of two to four words said twice in a row ('cada vez cada vez', 'nunca jamás nunca jamás'): the
 # signature of machine translation stuck in a loop (argos-translate#318, LibreTranslate#167).
 _PHRASE = regex.compile(r"(?<![\p{L}\p{Nd}-])((?:[\p{L}][\p{L}\p{Nd}]*\s+){1,3}[\p{L}][\p{L}\p{Nd}]*)\s+(\1)"
@@ -48,10 +52,14 @@ class DoubledWord(Check):
                     second = m.group(2)  # 'Nous nous' is legit, 'Der Der' is not
                     doubtful = (second.islower() and second in legit
                                 and (second not in AFTER_COMMA.get(r.lang, ()) or _opens_relative(before, r.lang)))
+                    # One letter twice is mostly a placeholder's or an elision's ('%s s'appuie'), not a word.
+                    doubtful = doubtful or len(word) < 2
                     yield ctx.finding(
                         self, r.lang, s, m.group(), f"'{word}' is doubled", 0.5 if doubtful else 0.95,
                         severity=Severity.INFO if doubtful else None, start=m.start())
                 for m in _PHRASE.finditer(s.text):
+                    if m.group(1).isupper() != m.group(2).isupper():
+                        continue  # a metavariable and its description ('BERKAS MASUKAN berkas masukan')
                     yield ctx.finding(self, r.lang, s, m.group(), f"the phrase '{m.group(1)}' is repeated", 0.9,
                                       start=m.start())
 
