@@ -9,7 +9,7 @@ import regex
 
 from consistency.checks.base import Check, Context, register
 from consistency.checks.text import (SPACED_LETTER, LangSet, base, edit_distance, fold, is_function_word, numbers,
-                                      similar_names, tokens, unspaced, word_forms, zipf)
+                                      similar_names, tokens, word_forms, zipf)
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 

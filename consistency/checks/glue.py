@@ -167,7 +167,8 @@ def _case_glue(word: str, lang: str) -> tuple[str, str] | None:
     return None
 
 
-def _evident(hit: tuple[str, str], lang: str, case, evident, shared: set[str]) -> bool:
+def _evident(hit: tuple[str, str], lang: str, case: tuple[str, str] | None, evident: tuple[str, str] | None,
+             shared: set[str]) -> bool:
     """Whether a glue is almost surely one (an error): a change of case at the seam ('aufrechterhaltenFür',
     'HINWEISExtreme'), both halves written apart elsewhere in the rendering, or a function word as one half
     ('olehperintah', 'undzsh'). Two content words the dictionary does not know together are often a compound or a
