@@ -104,17 +104,19 @@ class NumberMismatch(Check):
                 continue
             occ: dict[str, dict[float, list[Occurrence]]] = {}
             spelled: dict[str, set[int]] = {}
-            codes = {m.group().casefold() for lang in present for s in _sentences(ctx, pg, lang)
-                     for m in _IN_CODE.finditer(s.text)}
+            in_code = {(lang, s.ref): list(_IN_CODE.finditer(s.text))
+                       for lang in present for s in _sentences(ctx, pg, lang)}
+            codes = {m.group().casefold() for found in in_code.values() for m in found}
             for lang in present:
                 for s in _sentences(ctx, pg, lang):
-                    masked = [(m.start(), m.end()) for m in _IN_CODE.finditer(s.text)]
+                    masked = [(m.start(), m.end()) for m in in_code[(lang, s.ref)]]
+                    heading = _section_number_end(s.text) if s.start == 0 else 0
                     for num in numbers(s.text, lang):
                         if any(a <= num.start < b for a, b in masked):
                             continue  # a digit of a placeholder or a code ('%1$s', 'phase2', 'Base64')
                         if _spaced_code(s.text, num.start, num.text, codes):
                             continue  # 'RAID 0' where the others write the code 'RAID0'
-                        if s.start == 0 and num.end <= _section_number_end(s.text):
+                        if num.end <= heading:
                             continue  # a heading's own number ('F.1. Preamble'): numbering, not content
                         occ.setdefault(lang, {}).setdefault(num.value, []).append(
                             Occurrence(lang, s, num.text, num.start))

@@ -142,12 +142,12 @@ class Truncation(Check):
                 for i in pg.members[lang]:
                     for s in ctx.by_lang[lang].paragraph(i).sentences:
                         group = ctx.group_of_sentence.get((lang, s.ref))
-                        aligned = set().union(*(word_forms(ctx.text(o, refs)) for o, refs in group.members.items()
-                                                if o != lang)) if group else set()
+                        counterparts = [ctx.text(o, refs) for o, refs in group.members.items()
+                                        if o != lang and refs] if group else []
+                        aligned = set().union(*(word_forms(text) for text in counterparts))
                         # Full forms this sentence still has as often as every counterpart: a stub beside them is a
                         # word of its own ('Post' beside 'Postfix'), not one of them cut.
-                        counts = [Counter(_POSSESSIVE.sub("", t.folded) for t in tokens(ctx.text(o, refs)))
-                                  for o, refs in group.members.items() if o != lang and refs] if group else []
+                        counts = [Counter(_POSSESSIVE.sub("", t.folded) for t in tokens(text)) for text in counterparts]
                         here = Counter(_POSSESSIVE.sub("", t.folded) for t in tokens(s.text))
                         mine = frozenset(w for w in here if counts and here[w] >= min(c[w] for c in counts))
                         for t in tokens(s.text):
