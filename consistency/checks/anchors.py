@@ -169,12 +169,21 @@ class NumberMismatch(Check):
             others = {o: h[1] for o, h in numbered.items() if o != lang}
             if len(others) >= 2 and len(set(others.values())) == 1 and mine not in others.values():
                 expected = next(iter(others.values()))
+                if self._reordered(ctx, lang, mine, expected, others):
+                    continue
                 yield ctx.finding(self, lang, s, mine, f"section number {mine} where {', '.join(sorted(others))} "
                                   f"{_verb(list(others))} {expected}", 0.9, start=0,
                                   evidence={"expected": expected, "found_in": sorted(others)})
 
+    def _reordered(self, ctx: Context, lang: str, mine: str, expected: str, others: dict[str, str]) -> bool:
+        """Whether the rendering has the others' number on another heading and they have its number elsewhere:
+        sections in another order, each numbered right for it (the Italian installer guide's 8.2.2 and 8.2.3)."""
+        def numbers(x: str) -> set[str]:
+            return {h[1] for g in ctx.paragraph_groups if g.members[x] and (h := _heading_number(ctx, g, x))}
+        return expected in numbers(lang) and all(mine in numbers(o) for o in others)
 
-_WORD_BEFORE = regex.compile(r"(\p{L}+)\s$")
+
+_WORD_BEFORE = regex.compile(r"(\p{L}+)[\s-]$")
 
 
 # 'F.1.', 'D.3.2', '8.2.3.', '1.' (not '600 Mo', '3.5 GB').
@@ -198,10 +207,13 @@ def _roman(word: str) -> int | None:
 
 
 def _spaced_code(text: str, start: int, number: str, codes: set[str]) -> bool:
-    """Whether the number at `start` is the end of a code written with a space ('RAID 0') that some rendering of
-    the paragraph writes solid ('RAID0')."""
+    """Whether the number at `start` is the end of a code written with a space or a hyphen ('RAID 0', 'base-64')
+    that some rendering of the paragraph writes solid ('RAID0', 'Base64-Kopfteile')."""
     m = _WORD_BEFORE.search(text, 0, start)
-    return bool(m) and f"{m.group(1)}{number}".casefold() in codes
+    if not m:
+        return False
+    code = f"{m.group(1)}{number}".casefold()
+    return code in codes or any(c.startswith(code + "-") for c in codes)
 
 
 def _heading_number(ctx: Context, pg: ParagraphGroup, lang: str) -> tuple[Sentence, str] | None:
@@ -405,7 +417,10 @@ class EntityMismatch(Check):
                 seen.add(mine)
                 expected = next((t.text for o in support for x in _sentences_of(ctx, occ, o)
                                  for t in tokens(x.text) if fold(t.text) == name), name)
-                strong = len(support) == len(others) and len(others) >= 2
+                # A letter added at the end of a code may be another code of the family ('NULL' beside 'NUL' in
+                # the catalogue audit): the others agree, yet only a warning.
+                strong = (len(support) == len(others) and len(others) >= 2
+                          and not (code and mine.startswith(name) and len(mine) == len(name) + 1))
                 yield ctx.finding(self, lang, occ.sentence, occ.text,
                                   f"'{occ.text}' is misspelt: {', '.join(support)} {_verb(support)} '{expected}'",
                                   0.85 if strong else 0.7, start=occ.start,

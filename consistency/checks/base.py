@@ -10,6 +10,17 @@ import numpy as np
 from consistency.model import Finding, ParagraphGroup, Rendering, Sentence, SentenceGroup, SentenceRef, Severity
 
 
+# A paragraph the alignment left out of its place is the same paragraph moved (see Context.relocated) when its
+# multilingual-e5-small cosine to each counterpart is within MOVED_MARGIN of theirs to each other (translations of
+# one paragraph score ~0.85-0.93 among themselves, neighbouring paragraphs on one topic ~0.75-0.85) and at least
+# MOVED_MIN_COSINE; with a single counterpart, at least MOVED_PAIR_COSINE.
+MOVED_MARGIN = 0.05
+MOVED_MIN_COSINE = 0.8
+MOVED_PAIR_COSINE = 0.85
+# More left-over paragraphs than this: the alignment itself failed, and a best match among them proves nothing.
+MOVED_MAX_CANDIDATES = 20
+
+
 @dataclass
 class Context:
     renderings: tuple[Rendering, ...]
@@ -97,6 +108,45 @@ class Context:
         if va is None or vb is None:
             return None
         return float(va @ vb)
+
+    def moves(self, lang: str) -> dict[int, int]:
+        """{index of a paragraph group `lang` is absent from: index of the group holding `lang`'s rendering of it}
+        for every paragraph of `lang` found moved (see `relocated`); computed once per language."""
+        cache = self.__dict__.setdefault("_moves", {})
+        if lang not in cache:
+            cache[lang] = {pg.index: g.index for pg in self.paragraph_groups
+                           if not pg.members[lang] and (g := self.relocated(lang, pg)) is not None}
+        return cache[lang]
+
+    def relocated(self, lang: str, pg: ParagraphGroup) -> ParagraphGroup | None:
+        """For a paragraph group `lang` is absent from: the group elsewhere in the document that holds `lang`'s
+        rendering of it (sections in another order), or None. A candidate is a group with `lang` and none of pg's
+        renderings, whose text is as close (multilingual-e5 cosine over the paragraph) to each of pg's paragraphs as
+        they are to each other, less MOVED_MARGIN, and at least MOVED_MIN_COSINE."""
+        present = pg.present()
+        if not self.vecs or not present:
+            return None
+        candidates = [g for g in self.paragraph_groups
+                      if g.index != pg.index and g.members[lang] and not any(g.members[o] for o in present)]
+        if not candidates or len(candidates) > MOVED_MAX_CANDIDATES:
+            return None  # nothing left over, or an alignment too broken to tell a move from a mismatch
+        refs = {o: self._paragraph_refs(o, pg.members[o]) for o in present}
+        mutual = [self.cosine(a, refs[a], b, refs[b]) for i, a in enumerate(present) for b in present[i + 1:]]
+        mutual = [m for m in mutual if m is not None]
+        floor = max(MOVED_MIN_COSINE, sum(mutual) / len(mutual) - MOVED_MARGIN) if mutual else MOVED_PAIR_COSINE
+        best: tuple[float, ParagraphGroup] | None = None
+        for g in candidates:
+            mine = self._paragraph_refs(lang, g.members[lang])
+            sims = [self.cosine(lang, mine, o, refs[o]) for o in present]
+            if any(x is None or x < floor for x in sims):
+                continue
+            mean = sum(sims) / len(sims)  # type: ignore[arg-type]
+            if best is None or mean > best[0]:
+                best = (mean, g)
+        return best[1] if best else None
+
+    def _paragraph_refs(self, lang: str, indices: Iterable[int]) -> list[SentenceRef]:
+        return [s.ref for i in indices for s in self.by_lang[lang].paragraph(i).sentences]
 
     # --- evidence --------------------------------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ import regex
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import degenerate, group_backtranslations, score, word_order
-from consistency.checks.text import in_quotation, is_function_word, tokens, zipf
+from consistency.checks.text import CORE_FUNCTION_ZIPF, in_quotation, is_function_word, tokens, zipf
 from consistency.lexicon import known, lemma, lower_case_form
 from consistency.model import Finding, Sentence, Severity
 
@@ -24,9 +24,6 @@ TITLE_CASE_SHARE = 0.5
 MIN_WORDS = 5
 # Capitals are expected after these (a sentence, a quotation, a list item starts).
 _OPENERS = tuple(".:!?;\"'“”„«»‚‘’([{)]}—–-•*#/|>")
-# Function words proper: this frequent (Zipf 6, a thousand per million words: 'und', 'les', 'yang', 'dalam'),
-# which keeps out frequent short nouns (Indonesian 'buku'); in German the lemma tells nouns apart instead.
-CAPITAL_FUNCTION_ZIPF = 6.0
 # A word a rendering capitalises mid-sentence this often, and at least twice as often as it writes it in lower
 # case, is its convention (the Indonesian polite 'Anda', a product name), not a slip.
 CONVENTION_USES = 2
@@ -127,8 +124,9 @@ class Garbled(Check):
             w = t.text
             if w in POLITE.get(lang, ()):
                 continue
+            # Core function words only (no frequent short nouns); in German the lemma tells nouns apart instead.
             if (not (w[:1].isupper() and w[1:].islower()) or not is_function_word(w.lower(), lang)
-                    or (lang not in CAPITALISED_NOUNS and zipf(w.lower(), lang) < CAPITAL_FUNCTION_ZIPF)
+                    or (lang not in CAPITALISED_NOUNS and zipf(w.lower(), lang) < CORE_FUNCTION_ZIPF)
                     or w.lower() in capitalised):
                 continue
             before = s.text[: t.start].rstrip()

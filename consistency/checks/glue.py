@@ -10,8 +10,8 @@ import regex
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.placeholders import PLACEHOLDER
-from consistency.checks.text import (COMPOUNDING, SPACED_LETTER, LangSet, LangTable, fold, has_wordlist, is_function_word, tokens,
-                                      word_forms, zipf)
+from consistency.checks.text import (COMPOUNDING, CORE_FUNCTION_ZIPF, SPACED_LETTER, LangSet, LangTable, fold,
+                                     has_wordlist, is_function_word, tokens, word_forms, zipf)
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, Severity
 
@@ -62,11 +62,11 @@ ENDINGS = LangTable({
     "de": ("e", "en", "er", "es", "n", "s", "st", "t", "te", "ten", "ung", "ungen"),
     "id": ("an", "kan", "i", "nya", "lah", "kah", "pun", "ku", "mu"),
 })
+# Lower-case letters after an acronym, fewer than this, are a suffix ('GNUish', 'PDFs'; the FAQ's 'GNUish' was
+# a false error), not a word run into it ('BERKASadalah', 'IPCobjects').
+ACRONYM_SUFFIX_MAX = 4
 # Both parts of a name-plus-word glue must be this long ('fürGNU' has 3 and 3).
 SHARED_PART = 3
-# A function word at one end makes a glue an error only from this frequency on ('und', 'oleh', 'dapat'; the
-# installer audit's 'Fall|back' is a noun at 5.5).
-EVIDENT_FUNCTION_ZIPF = 6.0
 # Halves of a self-evident glue ('Firmware|eventuell'): shorter halves are syllables that happen to be words.
 SELF_PART = 4
 # Without capitals to mark the name, the word after it must be longer than any suffix ('compress|era').
@@ -112,8 +112,9 @@ class GluedWord(Check):
                     if any(a <= t.start < b for a, b in masked):
                         continue  # inside a URL, an address or code ('github.com/TresysTechnology')
                     evident = _self_glue(t.text, own, r.lang)
-                    if not evident and _cognate(t.folded, stems):
-                        continue  # another rendering has the same word in its spelling ('decarbonise')
+                    seam = bool(evident) and evident[0][-1].islower() != evident[1][0].islower()
+                    if not seam and _cognate(t.folded, stems):
+                        continue  # another rendering has the same word in its spelling ('decarbonise', 'filesystem')
                     case = _case_glue(t.text, r.lang)
                     hit = case or _lower_glue(t.text, r.lang) or _shared_glue(t.text, r.lang, shared) or evident
                     # The language's dictionaries have the last word: an inflected form ('exposeront'), a compound
@@ -121,7 +122,10 @@ class GluedWord(Check):
                     # a word after lower-case letters ('einGebietsschema'): Hunspell folds case and compounds it.
                     inner_capital = bool(case) and case[0][-1:].islower()
                     if hit and (inner_capital or not known(t.text, r.lang)):
-                        sure = _evident(hit, r.lang, case, evident, shared)
+                        # A counterpart that writes its own words in camel case ('<DebianArchitecture>') makes this
+                        # one a translated identifier ('ArchitetturaDebian'): the FAQ's metavariables.
+                        sure = (_evident(hit, r.lang, case, evident, shared)
+                                and not (inner_capital and _camel_counterpart(ctx, r.lang, s, own)))
                         yield ctx.finding(self, r.lang, s, t.text, f"'{t.text}' looks like '{hit[0]} {hit[1]}' "
                                           f"run together", 0.9 if sure else 0.7, start=t.start,
                                           severity=Severity.ERROR if sure else Severity.WARNING)
@@ -131,6 +135,15 @@ class GluedWord(Check):
                         chunk = _chunk_around(s.text, m.start())
                         yield ctx.finding(self, r.lang, s, s.text[chunk[0] : chunk[1]], message, score,
                                           severity=Severity.WARNING, start=chunk[0])
+
+
+_CAMEL = regex.compile(r"\p{Ll}\p{Lu}\p{Ll}")
+
+
+def _camel_counterpart(ctx: Context, lang: str, s, own: set[str]) -> bool:
+    """Whether an aligned counterpart of sentence `s` has a camel-case word this rendering does not write itself
+    (a name it keeps, 'DeepSeek', does not count)."""
+    return any(_CAMEL.search(t.text) and t.text not in own for t in tokens(ctx.counterpart_text(lang, s)))
 
 
 def _cognate(word: str, stems: dict[str, list[str]]) -> bool:
@@ -160,6 +173,8 @@ def _case_glue(word: str, lang: str) -> tuple[str, str] | None:
             continue
         # The head may be a name ('DepseekBerpotensi'); the tail must be a word of the language, or long enough
         # to be a compound wordfreq has never seen ('gibtVersionsinformationen').
+        if head.isupper() and tail.islower() and len(tail) < ACRONYM_SUFFIX_MAX and not is_function_word(tail, lang):
+            continue  # an acronym with a suffix ('GNUish', 'PDFs'), not an acronym run into a word
         head_ok = len(head) >= 4 or zipf(head.lower(), lang) >= GLUE_PART_ZIPF
         tail_ok = zipf(tail.lower(), lang) >= GLUE_TAIL_ZIPF or (len(tail) >= LONG_TAIL and tail[1:].islower())
         if head_ok and tail_ok:
@@ -190,9 +205,9 @@ def _evident(hit: tuple[str, str], lang: str, case: tuple[str, str] | None, evid
 
 
 def _core_function_word(word: str, lang: str) -> bool:
-    """A function word beyond doubt: frequent enough (EVIDENT_FUNCTION_ZIPF; 'und' 7.4, 'oleh' 6.4) and written in
-    lower case by the language (German 'Fall' reaches Zipf 5.5 as a noun)."""
-    return (is_function_word(word, lang) and zipf(word, lang) >= EVIDENT_FUNCTION_ZIPF
+    """A function word beyond doubt: frequent enough (CORE_FUNCTION_ZIPF; 'und' 7.4, 'oleh' 6.4; the installer
+    audit's 'Fall|back' is a noun at 5.5) and written in lower case by the language."""
+    return (is_function_word(word, lang) and zipf(word, lang) >= CORE_FUNCTION_ZIPF
             and lower_case_form(word, lang) is not False)
 
 
@@ -227,6 +242,8 @@ def _shared_glue(word: str, lang: str, shared: set[str]) -> tuple[str, str] | No
             if fold(name) not in shared or zipf(other.lower(), lang) < GLUE_PART_ZIPF or other.lower() in endings:
                 continue
             capitals = name.isupper() and not other.isupper()
+            if capitals and word.startswith(name) and len(other) < ACRONYM_SUFFIX_MAX:
+                continue  # an acronym with a suffix ('GNUish')
             if lang in COMPOUNDING and not capitals:
                 continue
             if not capitals and (zipf(name.lower(), lang) >= GLUE_PART_ZIPF or len(other) < SHARED_TAIL

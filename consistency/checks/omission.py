@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 
+import numpy as np
 import regex
 from statistics import median
 from typing import Iterator
@@ -53,6 +54,10 @@ CLAUSE_GAP = 0.015
 # installer audit's condensed French sentences; the dropped introductory clause of shared/cases/03 scores 0.019).
 CLAUSE_SCORE = 0.65
 CLAUSE_WARNING_GAP = 0.018
+# A clause the others carry that this rendering moved to a neighbouring sentence is no omission (see _moved_clause):
+# translations of one clause score ~0.85-0.93 (multilingual-e5-small) against a sentence holding it.
+MOVED_CLAUSE_COSINE = 0.85
+MOVED_CLAUSE_MARGIN = 0.02
 _CLAUSE_SPLIT = regex.compile(r"(?<=[,;:])\s+|\s+(?=\()|(?<=\))\s+|\s+[–—]\s+")
 
 
@@ -92,13 +97,16 @@ class Omission(Check):
             others = [o for o in present if o != lang]
             if not others or max(lengths[o] for o in others) < MIN_CHARS:
                 continue
-            if len(others) >= 2 and self._agreement(ctx, others, lengths) > AGREEMENT:
-                continue
             if lang not in present:
                 # Blame a rendering for a missing sentence only when most of the others have it: a sentence that
                 # one rendering alone has is that rendering's addition (or its unmatched text), not the others' gap.
+                # The others' lengths need not agree here: the evidence is structural, and the paragraph's length
+                # is checked in _missing_sentence (with five renderings one long rendering of the group hid half
+                # the dropped sentences of the es/it/pt/nl installer guide).
                 if len(others) * 2 > len(in_paragraph) - 1:
                     yield from self._missing_sentence(ctx, pg, g, lang, others)
+                continue
+            if len(others) >= 2 and self._agreement(ctx, others, lengths) > AGREEMENT:
                 continue
             expected = self._expected(ctx, lang, lengths)
             ratio = lengths[lang] / expected
@@ -180,6 +188,16 @@ class Omission(Check):
             if near is None:
                 continue
             text = " ".join(ctx.by_lang[o].paragraph(pg.members[o][0]).text[:200] for o in present[:1])
+            moved = ctx.paragraph_group.get(ctx.moves(lang).get(pg.index, -1))
+            if moved is not None:
+                # Sections in another order (the Italian installer guide): nothing is missing. Info, so a reader
+                # who cares about order still sees it; the left-over paragraph is not reported as unaligned.
+                where = moved.members[lang][0]
+                yield replace(ctx.finding(
+                    self, lang, None, text, f"paragraph moved: the others have it after paragraph {near}, this "
+                    f"rendering has it at paragraph {where}", 0.5, severity=Severity.INFO, paragraph=where,
+                    evidence={"moved_from": near}), group=pg.index)
+                continue
             # Located at the paragraph before the gap, but about the missing group (reports list it there, and
             # an entry the input itself states as empty or fuzzy is not reported twice).
             yield replace(ctx.finding(
@@ -232,7 +250,31 @@ def _dropped_clause(ctx: Context, g: SentenceGroup, lang: str,
         if best is None:
             return None
         found[o] = (best[1], best[0])
+    if _moved_clause(ctx, g, lang, found, base[lang]):
+        return None
     return found
+
+
+def _moved_clause(ctx: Context, g: SentenceGroup, lang: str, found: dict[str, tuple[str, float]],
+                  here: np.ndarray) -> bool:
+    """Whether the clauses the counterparts carry sit in another sentence of this rendering's paragraph (a sentence
+    split in two that the alignment did not merge: 'L'installation se fera alors en anglais.'): each clause is
+    closer (multilingual-e5 cosine) to one of those sentences than to this one, by MOVED_CLAUSE_MARGIN, and at
+    least MOVED_CLAUSE_COSINE."""
+    mine = set(g.members[lang])
+    neighbours = [s.ref for x in ctx.sentence_groups_by_paragraph_group.get(g.paragraph_group, [])
+                  for s in ctx.sentences(lang, x.members.get(lang, ())) if s.ref not in mine]
+    if not neighbours or ctx.embed is None:
+        return False
+    clauses = ctx.embed([c for c, _ in found.values()])
+    rows = [r for r in (ctx.vector(lang, [ref]) for ref in neighbours) if r is not None]
+    if not rows:
+        return False
+    for v in clauses:
+        elsewhere = max(float(v @ r) for r in rows)
+        if elsewhere < MOVED_CLAUSE_COSINE or elsewhere < float(v @ here) + MOVED_CLAUSE_MARGIN:
+            return False
+    return True
 
 
 def _bt_missing(ctx: Context, g: SentenceGroup, lang: str) -> Missing | None:

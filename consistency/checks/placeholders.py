@@ -125,9 +125,10 @@ class PlaceholderMismatch(Check):
                     where = _aligned_sentence(ctx, first, lang, sents[lang])
                     swap = next((e for e in extra if e.sentence == where and e.text not in used
                                  and e.text[:1] == text[:1]), None)
-                    if swap is not None and _POSITION.sub("%", swap.text) == _POSITION.sub("%", text):
+                    if swap is not None and _same(swap.text, text):
                         used.add(swap.text)
-                        continue  # '%1$s' for '%s': the argument numbered so that the translation may reorder
+                        continue  # '%1$s' for '%s' (numbered so that the translation may reorder), '…/Goals/' for
+                        # '…/Goals' (the same page)
                     if swap is not None and _localised(swap.text, text, lang, ctx.given):
                         used.add(swap.text)
                         continue  # this language's version of a link, or a rendered metavariable (see _localised)
@@ -151,14 +152,23 @@ class PlaceholderMismatch(Check):
                 # (metavariables that every translation renders its own way, 'ATTR{attribut}', agree on none).
                 agreed = len({tuple(sorted(occ.get(o, {}))) for o in others}) == 1
                 if len(others) >= 2 and agreed and any(occ.get(o) for o in others):
+                    plain = {_POSITION.sub("%", t) for o in others for t in occ.get(o, {})}
                     for e in extra:
-                        if e.text not in used:
+                        # '%2$s', '%3$s' beside the others' '%s': the translation reorders the arguments.
+                        if e.text not in used and _POSITION.sub("%", e.text) not in plain:
                             yield ctx.finding(self, lang, e.sentence, e.text,
                                               f"'{e.text}' appears in no other rendering", 0.6,
                                               severity=Severity.WARNING, start=e.start)
 
 
 _POSITION = regex.compile(r"^%\d+\$")
+
+
+def _same(found: str, expected: str) -> bool:
+    """One placeholder written two ways: a printf argument with and without its position ('%1$s', '%s'), a URL with
+    and without its trailing slash."""
+    return (_POSITION.sub("%", found) == _POSITION.sub("%", expected)
+            or ("://" in found and found.rstrip("/") == expected.rstrip("/")))
 
 
 def _localised(found: str, expected: str, lang: str, units: bool = False) -> bool:

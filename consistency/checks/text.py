@@ -88,6 +88,14 @@ def tokens(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
+_POSSESSIVE = regex.compile(r"['’]s$")
+
+
+def without_possessive(word: str) -> str:
+    """'debian's' → 'debian': the possessive is no part of a name."""
+    return _POSSESSIVE.sub("", word)
+
+
 def word_forms(text: str) -> set[str]:
     """Folded tokens, their hyphen parts, and the parts without a plural/genitive -s ('H100-GPUs' → 'gpu')."""
     out = set()
@@ -99,8 +107,7 @@ def word_forms(text: str) -> set[str]:
                 out.add(part)
                 if len(part) > 3 and part.endswith("s"):
                     out.add(part[:-1])
-                    if part[-2] in "'’":
-                        out.add(part[:-2])  # the possessive: 'debian's' has 'debian'
+                    out.add(without_possessive(part))
     return out
 
 
@@ -186,8 +193,25 @@ FUNCTION_WORD_ZIPF = 5.5
 FUNCTION_WORD_LEN = 5
 
 
+# Function words beyond doubt: a thousand per million words ('und' 7.4, 'les', 'yang', 'oleh' 6.4, 'dalam'), which
+# keeps out frequent short nouns (Indonesian 'buku', German 'Fall' 5.5). Used by glue, garbled and untranslated.
+CORE_FUNCTION_ZIPF = 6.0
+# A core function word of one language that another uses too ('in', 'a', 'die' in English and German) tells
+# nothing about which of the two a text is in: it must be this much (Zipf) more frequent in the first.
+FUNCTION_WORD_MARGIN = 1.0
+
+
 def is_function_word(word: str, lang: str) -> bool:
     return len(word) <= FUNCTION_WORD_LEN and not unspaced(word) and zipf(word.lower(), lang) >= FUNCTION_WORD_ZIPF
+
+
+def syntax_words(text: str, lang: str, other: str) -> set[str]:
+    """The distinct lower-case core function words of `lang` in `text` that `other` does not share ('the', 'of',
+    'is' for lang="en", other="fr"): the grammar of a sentence in `lang`, which a list of labels or names kept in
+    that language ('Essential, Required, Important', 'Ol Chiki') lacks. Empty without word lists."""
+    return {t.text for t in tokens(text) if t.text.islower() and is_function_word(t.text, lang)
+            and zipf(t.text, lang) >= CORE_FUNCTION_ZIPF and zipf(t.text, lang) - zipf(t.text, other)
+            >= FUNCTION_WORD_MARGIN}
 
 
 def has_wordlist(lang: str) -> bool:

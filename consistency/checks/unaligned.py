@@ -20,6 +20,8 @@ class UnalignedParagraph(Check):
                 continue
             lang = present[0]
             others = [x for x in ctx.langs if x != lang]
+            if pg.index in ctx.moves(lang).values():
+                continue  # the others have it elsewhere: a section moved (reported by `omission`, at info)
             for index in pg.members[lang]:
                 para = ctx.by_lang[lang].paragraph(index)
                 what = "heading" if para.heading or (len(para.sentences) == 1 and len(para.text) < 200) else "paragraph"

@@ -24,9 +24,9 @@ SRCROOT = "%SRCROOT%"
 # real findings / labelled findings. SARIF's precision: high at 0.80 and above, medium at 0.60 and above, else low.
 # tests/test_report_formats.py checks these counts against the audit files.
 AUDIT: dict[str, tuple[int, int]] = {
-    "doubled_word": (19, 20), "entity_mismatch": (4, 16), "garbled": (15, 23), "glued_word": (35, 59),
-    "number_mismatch": (13, 25), "omission": (7, 33), "placeholder_mismatch": (16, 22), "truncation": (8, 23),
-    "unaligned_paragraph": (0, 2), "untranslated": (84, 105),
+    "doubled_word": (28, 31), "entity_mismatch": (9, 22), "garbled": (22, 43), "glued_word": (43, 69),
+    "number_mismatch": (18, 30), "omission": (13, 54), "placeholder_mismatch": (28, 37), "truncation": (9, 25),
+    "untranslated": (108, 134),
 }
 UNAUDITED_PRECISION = "medium"  # a kind the audit has no finding of (unaligned_paragraph)
 
