@@ -112,11 +112,14 @@ class Context:
     def moves(self, lang: str) -> dict[int, int]:
         """{index of a paragraph group `lang` is absent from: index of the group holding `lang`'s rendering of it}
         for every paragraph of `lang` found moved (see `relocated`); computed once per language."""
-        cache = self.__dict__.setdefault("_moves", {})
-        if lang not in cache:
-            cache[lang] = {pg.index: g.index for pg in self.paragraph_groups
-                           if not pg.members[lang] and (g := self.relocated(lang, pg)) is not None}
-        return cache[lang]
+        if lang not in self._moves:
+            self._moves[lang] = {pg.index: g.index for pg in self.paragraph_groups
+                                 if not pg.members[lang] and (g := self.relocated(lang, pg)) is not None}
+        return self._moves[lang]
+
+    @cached_property
+    def _moves(self) -> dict[str, dict[int, int]]:
+        return {}
 
     def relocated(self, lang: str, pg: ParagraphGroup) -> ParagraphGroup | None:
         """For a paragraph group `lang` is absent from: the group elsewhere in the document that holds `lang`'s

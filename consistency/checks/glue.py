@@ -112,7 +112,7 @@ class GluedWord(Check):
                     if any(a <= t.start < b for a, b in masked):
                         continue  # inside a URL, an address or code ('github.com/TresysTechnology')
                     evident = _self_glue(t.text, own, r.lang)
-                    seam = bool(evident) and evident[0][-1].islower() != evident[1][0].islower()
+                    seam = bool(evident) and _case_seam(*evident)
                     if not seam and _cognate(t.folded, stems):
                         continue  # another rendering has the same word in its spelling ('decarbonise', 'filesystem')
                     case = _case_glue(t.text, r.lang)
@@ -219,7 +219,7 @@ def _self_glue(word: str, own: set[str], lang: str) -> tuple[str, str] | None:
         return None
     for k in range(SELF_PART - 1, len(word) - SELF_PART + 2):
         head, tail = word[:k], word[k:]
-        seam = head[-1].islower() != tail[0].islower()
+        seam = _case_seam(head, tail)
         # A three-letter half needs a change of case at the seam to stand out ('Debian|GNU'); so does any pair in
         # a language that writes compounds solid without capitalising nouns (Dutch 'kernel' + 'parameter' is
         # 'kernelparameter', a compound: German would write 'Kernelparameter', whose tail is no word alone).
@@ -229,6 +229,11 @@ def _self_glue(word: str, own: set[str], lang: str) -> tuple[str, str] | None:
         if head in own and tail in own and head.lower() not in PREFIXES:
             return head, tail
     return None
+
+
+def _case_seam(head: str, tail: str) -> bool:
+    """Whether the case changes where the two halves meet ('Debian|GNU', 'ein|Gebietsschema')."""
+    return head[-1].islower() != tail[0].islower()
 
 
 def _shared_glue(word: str, lang: str, shared: set[str]) -> tuple[str, str] | None:

@@ -193,8 +193,9 @@ class Untranslated(Check):
             return None
         sure = len(syntax_words(s.text, pivot, lang)) >= MIN_SYNTAX_WORDS
         return ctx.finding(self, lang, s, s.text, f"this sentence is the {pivot} text, left untranslated",
-                           0.9, severity=None if sure else Severity.WARNING, evidence={"detected": pivot, "copy_of": [pivot],
-                                          "pivot_words": round(len(pivot_words) / len(distinct), 3)})
+                           0.9, severity=None if sure else Severity.WARNING,
+                           evidence={"detected": pivot, "copy_of": [pivot],
+                                     "pivot_words": round(len(pivot_words) / len(distinct), 3)})
 
     def _fragments(self, ctx: Context, detector: FragmentDetector, lang: str, s: Sentence,
                    terms: set[str]) -> Iterator[Finding]:
