@@ -60,6 +60,12 @@ def _merge(text: str, lang: str, spans: list[tuple[int, int]]) -> list[tuple[int
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         piece = text[start:end]
+        if merged and start == merged[-1][1] and 0 < start < len(text) and text[start - 1] == "." \
+                and not text[start].isspace():
+            # No space after the stop: a path or URL ('./configure', '…/bookworm/./preseed.cfg'), not a sentence
+            # end (sentencex cuts there; languages written without spaces end sentences with '。', not '.').
+            merged[-1] = (merged[-1][0], end)
+            continue
         if merged and not _LETTERS.search(piece):
             merged[-1] = (merged[-1][0], end)  # a lone quote or bracket belongs to the sentence before it
             continue

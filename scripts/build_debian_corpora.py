@@ -9,6 +9,9 @@ Every corpus is real human translation that Debian ships as packages; the packag
   faq         The Debian FAQ (`debian-faq` and `debian-faq-de`, `-fr`, `-it`, `-nl`, `-pt`: DocBook HTML).
   devref      The Debian Developer's Reference (`developers-reference` and `-de`, `-fr`, `-it`: Sphinx HTML).
   installer   The Debian Installation Guide (`installation-guide-amd64`: DocBook HTML, one folder per language).
+  maintguide  The Debian New Maintainers' Guide (`maint-guide` and `maint-guide-de`, `-fr`, `-it`, `-es`: DocBook HTML).
+  aptitude    The aptitude user's manual (`aptitude-doc-en` and `-fr`, `-it`, `-es`, `-nl`: DocBook HTML, one page per
+              subsection).
   catalogues  User-interface messages from the compiled gettext catalogues (.mo) of common packages: English is the
               msgid, a document is one package's catalogue, a paragraph is one prose-like message.
 
@@ -316,6 +319,19 @@ def _installer_pages(root: Path, lang: str) -> dict[str, Path]:
     return {p.stem: p for p in sorted(folder.glob("*.html"))}
 
 
+def _maintguide_pages(root: Path, lang: str) -> dict[str, Path]:
+    package = "maint-guide" if lang == "en" else f"maint-guide-{lang}"
+    folder = root / package / "usr/share/doc" / package / "html"
+    return {p.name.removesuffix(f".{lang}.html"): p for p in sorted(folder.glob(f"*.{lang}.html"))}
+
+
+def _aptitude_pages(root: Path, lang: str) -> dict[str, Path]:
+    # Preface, chapters and reference entries only: the ld-idm*.html pages are screenshots (one <pre>) whose names
+    # are generated ids that differ between languages.
+    folder = root / f"aptitude-doc-{lang}/usr/share/doc/aptitude/html/{lang}"
+    return {p.stem: p for pattern in ("pr*.html", "ch*.html", "rn*.html") for p in sorted(folder.glob(pattern))}
+
+
 MANUALS = {
     "handbook": Manual(lambda langs: ["debian-handbook"], _handbook_pages, split_level=3),
     "faq": Manual(lambda langs: ["debian-faq"] + [f"debian-faq-{lang}" for lang in langs], _faq_pages,
@@ -324,12 +340,20 @@ MANUALS = {
                      _devref_pages, split_level=3,
                      skip_pages=frozenset({"search", "genindex", "index", "developers-reference"})),
     "installer": Manual(lambda langs: ["installation-guide-amd64"], _installer_pages, split_level=3),
+    "maintguide": Manual(lambda langs: ["maint-guide"] + [f"maint-guide-{lang}" for lang in langs], _maintguide_pages,
+                         split_level=3, skip_pages=frozenset({"index"})),
+    # One HTML page per subsection already; level 4 also cuts the long reference pages at their subheadings (the
+    # list of configuration options stays one section of ~420 blocks, over --max-paras, so it is left out).
+    "aptitude": Manual(lambda langs: [f"aptitude-doc-{lang}" for lang in ["en", *langs]], _aptitude_pages,
+                       split_level=4),
 }
 DEFAULT_LANGS = {
     "handbook": "de,fr,id,es,it,pt,nl",
     "faq": "de,fr,it,nl,pt",
     "devref": "de,fr,it",
     "installer": "de,fr,id,es,it,pt,nl",
+    "maintguide": "de,fr,it,es",
+    "aptitude": "fr,it,es,nl",
     "catalogues": "de,fr,id,es,it,pt,nl",
 }
 
@@ -435,8 +459,9 @@ def build_catalogues(workdir: Path, langs: list[str], min_langs: int, max_paras:
 
 # --- command line ------------------------------------------------------------------------------------------------
 
-CORPORA = ["handbook", "faq", "devref", "installer", "catalogues"]
-DEFAULT_MAX_DOCS = {"handbook": 250, "faq": 150, "devref": 150, "installer": 150, "catalogues": 80}
+CORPORA = ["handbook", "faq", "devref", "installer", "maintguide", "aptitude", "catalogues"]
+DEFAULT_MAX_DOCS = {"handbook": 250, "faq": 150, "devref": 150, "installer": 150, "maintguide": 100, "aptitude": 100,
+                    "catalogues": 80}
 
 
 def build(corpus: str, out: Path, max_docs: int, max_paras: int, langs: list[str], min_langs: int,
@@ -455,7 +480,7 @@ def build(corpus: str, out: Path, max_docs: int, max_paras: int, langs: list[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[2:13]))
+                                     epilog="\n".join(__doc__.splitlines()[2:16]))
     parser.add_argument("corpus", choices=[*CORPORA, "all"])
     parser.add_argument("--out", type=Path, help="output folder (default corpora/<corpus>; with 'all', the parent)")
     parser.add_argument("--max-docs", type=int, help="at most this many documents (default per corpus)")

@@ -163,6 +163,30 @@ SHORT_LINES = [
     ("untranslated", "borrowed-compound",
      dict(en="The scheduling attributes are changed.", de="Die Scheduling-Attribute werden geändert.",
           fr="Les attributs d'ordonnancement sont modifiés.", id="Atribut penjadwalan diubah."), None),
+    # A translated frame around a cited English title or field names is not a sentence left in English (maintguide,
+    # aptitude audits); a sentence that is English prose around one native word still is.
+    ("untranslated", "cited-english-title-in-a-translated-frame",
+     dict(en="[30] See Debian Policy Manual, 7.7 \"Relationships between source and binary packages\".",
+          de="[30] Lesen Sie das Debian Policy Manual, Kapitel 7.7 »Relationships between source and binary "
+             "packages«.",
+          fr="[30] Voir la Charte Debian, 7.7 « Relations entre paquets source et binaires ».",
+          id="[30] Lihat Kebijakan Debian, 7.7 \"Hubungan antara paket sumber dan biner\"."), None),
+    ("untranslated", "field-names-in-a-translated-sentence",
+     dict(en="Besides Depends, other relation fields are Recommends, Suggests, Enhances, Breaks and Provides.",
+          de="Neben Depends sind weitere Beziehungsfelder Recommends, Suggests, Enhances, Breaks und Provides.",
+          fr="A part Depends, les autres champs de relation sont Recommends, Suggests, Enhances, Breaks et "
+             "Provides.",
+          id="Selain Depends, bidang relasi lain adalah Recommends, Suggests, Enhances, Breaks dan Provides."), None),
+    ("untranslated", "english-prose-around-one-native-word",
+     dict(en="Extracting contiguous file as regular file.", de="Zusammenhängende Datei wird als normale Datei entpackt.",
+          fr="Extraction du fichier contigu comme fichier ordinaire.",
+          id="Sedang extract contiguous file sebagai regular file."), "id"),
+    # A digit where most others spell the number out ('Le 2 differenze' for 'These two differences'; German says
+    # 'beiden', which no number-word list has): the same number (maintguide audit).
+    ("number_mismatch", "digit-where-most-others-spell-it",
+     dict(en="These two differences matter for the build.", de="Diese beiden Unterschiede sind für den Bau wichtig.",
+          fr="Ces 2 différences comptent pour la construction.", id="Dua perbedaan ini penting untuk pembangunan."),
+     None),
     ("truncation", "cut-placeholder",
      dict(en="Use --format=FORMAT to choose the output.", de="Mit --format=FORMAT wählen Sie die Ausgabe.",
           fr="Utilisez --format=FORMAT pour choisir la sortie.", id="Gunakan --format=FORM untuk memilih keluaran."),
@@ -257,6 +281,103 @@ SHORT_LINES = [
     ("truncation", "cognate-with-a-suffix",
      dict(en="Files are removed recursively.", de="Dateien werden rekursiv entfernt.",
           fr="Les fichiers sont supprimés de façon récursive.", id="Berkas dihapus secara rekursif."), None),
+    # A documentation metavariable in an address, translated with the word the paragraph uses (Developer's Reference)
+    # is no broken address; a role address translated without such a word is.
+    ("placeholder_mismatch", "address-metavariable-translated",
+     dict(en="Mail package@packages.debian.org, replacing package with the name of the package.",
+          de="Schreiben Sie an Paket@packages.debian.org und ersetzen Sie Paket durch den Namen des Pakets.",
+          fr="Écrivez à paquet@packages.debian.org en remplaçant paquet par le nom du paquet.",
+          id="Kirim surel ke package@packages.debian.org, ganti package dengan nama paket."), None),
+    ("placeholder_mismatch", "role-address-translated",
+     dict(en="Send the command to control@bugs.debian.org to close the bug.",
+          de="Senden Sie den Befehl an steuerung@bugs.debian.org, um den Fehler zu schließen.",
+          fr="Envoyez la commande à control@bugs.debian.org pour fermer le bogue.",
+          id="Kirim perintah ke control@bugs.debian.org untuk menutup bug."), "de"),
+    ("placeholder_mismatch", "inline-code-without-its-backticks",
+     dict(en="Keep the `*.orig.tar.gz` file next to the package.",
+          de="Legen Sie die *.orig.tar.gz-Datei neben das Paket.",
+          fr="Gardez le fichier `*.orig.tar.gz` à côté du paquet.",
+          id="Simpan berkas `*.orig.tar.gz` di samping paket."), None),
+    # A full stop without a space after it is inside a path or a URL, not a sentence end.
+    ("placeholder_mismatch", "url-with-a-dot-segment",
+     dict(en="The file is fetched from http://autoserver.example.com/d-i/bookworm/./preseed.cfg.",
+          de="Die Datei wird von http://autoserver.example.com/d-i/bookworm/./preseed.cfg geladen.",
+          fr="Le fichier est chargé depuis http://autoserver.example.com/d-i/bookworm/./preseed.cfg.",
+          id="Berkas diambil dari http://autoserver.example.com/d-i/bookworm/./preseed.cfg."), None),
+    # A number written in words, approximate ones included ('une cinquantaine'), is that number (num2words).
+    ("number_mismatch", "number-in-words",
+     dict(en="The short description should stay under 50 characters.",
+          de="Die Kurzbeschreibung sollte unter 50 Zeichen bleiben.",
+          fr="La description courte doit rester sous une cinquantaine de caractères.",
+          id="Deskripsi singkat sebaiknya di bawah 50 karakter."), None),
+    ("number_mismatch", "digits-as-the-original-writes-them",
+     dict(en="The archive holds 40,000 packages.", de="Das Archiv enthält 40.000 Pakete.",
+          fr="L'archive contient 40 000 paquets.", id="Arsip berisi 40,000 paket."), None),
+    ("placeholder_mismatch", "brace-expansion-is-no-placeholder",
+     dict(en="The scripts {pre,post}{inst,rm} run as root.", de="Die Skripte {post|pre}{inst|rm} laufen als root.",
+          fr="Les scripts {post,pre}{inst,rm} sont lancés en root.", id="Skrip {pre,post}{inst,rm} berjalan sebagai root."),
+     None),
+    ("doubled_word", "option-argument-named-after-its-noun",
+     dict(en="With --log-level=level only messages of at least that level are logged.",
+          de="Mit --log-level=Stufe werden nur Meldungen ab dieser Stufe protokolliert.",
+          fr="Avec --log-level=niveau seuls les messages d'un niveau niveau ou plus sont journalisés.",
+          id="Dengan --log-level=tingkat hanya pesan dari tingkat itu yang dicatat."), None),
+    ("doubled_word", "path-before-a-word",
+     dict(en="The patches in debian/patches are applied.", de="Die in debian/patches Patches werden angewendet.",
+          fr="Les correctifs de debian/patches sont appliqués.", id="Tambalan di debian/patches diterapkan."), None),
+    ("number_mismatch", "number-dropped",
+     dict(en="The short description should stay under 50 characters.",
+          de="Die Kurzbeschreibung sollte unter 50 Zeichen bleiben.",
+          fr="La description courte doit rester sous quelques caractères.",
+          id="Deskripsi singkat sebaiknya di bawah 50 karakter."), "fr"),
+    # A capital the original puts on a cited title is followed, not garbling (Developer's Reference); one that
+    # only this rendering has still is.
+    ("garbled", "title-capitalised-in-the-original",
+     dict(en="For details on the database, read The developers database in this manual.",
+          de="Um mehr über die Datenbank zu erfahren, lesen Sie Die Entwicklerdatenbank in diesem Handbuch.",
+          fr="Pour en savoir plus sur cette base, lisez La base de données des développeurs dans ce manuel.",
+          id="Untuk rincian basis data, baca Basis data pengembang dalam manual ini."), None),
+    ("garbled", "capital-only-this-rendering-has",
+     dict(en="For details on the database, read the developers database in this manual.",
+          de="Um mehr über die Datenbank zu erfahren, lesen Sie die Entwicklerdatenbank in diesem Handbuch.",
+          fr="Pour en savoir plus sur cette base, lisez La base de données des développeurs dans ce manuel.",
+          id="Untuk rincian basis data, baca basis data pengembang dalam manual ini."), "fr"),
+    # A dotted name is no pair of sentences run together; a missing space after a full stop is.
+    ("glued_word", "dotted-name",
+     same("Start the org.freedesktop.NetworkManager.vpnc service or ask ftp.Ländercode.debian.org for it."), None),
+    ("glued_word", "sentences-run-together",
+     dict(en="The keys are on the keyring server. They are updated daily.",
+          de="Die Schlüssel liegen auf dem Schlüsselring-Server. Sie werden täglich aktualisiert.",
+          fr="Les clés sont sur le serveur keyring.debian.org.Elles sont mises à jour chaque jour.",
+          id="Kunci ada di server keyring. Kunci diperbarui setiap hari."), "fr"),
+    # What the original writes so, the translation may mirror (aptitude manual): a metavariable beside its noun,
+    # a file name with a capital after a dot, words joined in an identifier.
+    ("doubled_word", "metavariable-beside-its-noun",
+     dict(en="Select packages whose name matches the pattern pattern.",
+          de="Pakete wählen, deren Name dem Muster Muster entspricht.",
+          fr="Sélectionner les paquets dont le nom correspond au motif motif.",
+          id="Pilih paket yang namanya cocok dengan pola pola."), None),
+    ("doubled_word", "doubled-where-the-original-is-not",
+     dict(en="Select packages whose name matches the pattern.",
+          de="Pakete wählen, deren Name dem dem Muster entspricht.",
+          fr="Sélectionner les paquets dont le nom correspond au motif.",
+          id="Pilih paket yang namanya cocok dengan pola."), "de"),
+    ("glued_word", "word-glued-to-a-path",
+     dict(en="Edit the file debian/control by hand.", de="Bearbeiten Sie die Datei debian/control von Hand.",
+          fr="Modifiez le fichier debian/control à la main.", id="Sunting filedebian/control secara manual."), "id"),
+    ("glued_word", "file-name-with-a-dot", same("Read the file changelog.Debian for the details of each release."),
+     None),
+    ("glued_word", "words-joined-in-an-identifier",
+     dict(en="Compare foo_oldversion.tar.gz with foo_newversion.tar.gz before you build.",
+          de="Vergleichen Sie foo_alteVersion.tar.gz mit foo_neueVersion.tar.gz vor dem Bauen.",
+          fr="Comparez toto_ancienneversion.tar.gz avec toto_nouvelleversion.tar.gz avant la construction.",
+          id="Bandingkan foo_versilama.tar.gz dengan foo_versibaru.tar.gz sebelum membangun."), None),
+    # A message the original leaves open at its end may end open in a translation too.
+    ("truncation", "open-end-like-the-original",
+     dict(en="a format specification for argument %u, as in '%s', is missing",
+          de="Formatangabe für %u in »%s« fehlt",
+          fr="une spécification de format pour l'argument %u, comme dans « %s », manque.",
+          id="spesifikasi format untuk argumen %u, seperti dalam '%s', tidak ada."), None),
 ]
 
 
@@ -331,6 +452,20 @@ SEVERITIES = [
           de="Ersetzen Sie <NummerVersion> durch die gewünschte Nummer.",
           fr="Remplacez <VersionNumber> par le numéro voulu.", id="Ganti <VersionNumber> dengan nomor yang perlu."),
      "de", "warning"),
+    ("placeholder_mismatch", "example-file-renamed-consistently",
+     dict(en="If preseed/run is /scripts/late_command.sh, it is fetched from "
+             "http://example.com/d-i/scripts/late_command.sh.",
+          de="Ist preseed/run /scripts/late_command.sh, wird sie von http://example.com/d-i/scripts/late_command.sh "
+             "geladen.",
+          fr="Si preseed/run vaut /scripts/late_command.sh, il est lu sur "
+             "http://example.com/d-i/scripts/late_command.sh.",
+          id="Jika preseed/run /scripts/perintah_akhir.sh, berkas diambil dari "
+             "http://example.com/d-i/scripts/perintah_akhir.sh."), "id", "warning"),
+    ("placeholder_mismatch", "link-changed",
+     dict(en="The file is fetched from http://example.com/d-i/scripts/late_command.sh by the installer.",
+          de="Die Datei wird vom Installer von http://example.com/d-i/scripts/late_command.sh geladen.",
+          fr="Le fichier est lu par l'installateur sur http://example.com/d-i/scripts/late_command.sh.",
+          id="Berkas diambil oleh pemasang dari http://example.com/d-i/scripts/perintah_akhir.sh."), "id", "error"),
     ("glued_word", "camel-case-where-the-others-have-none",
      dict(en="Replace the version number with the number you need.",
           de="Ersetzen Sie die NummerVersion durch die gewünschte Nummer.",
@@ -358,3 +493,20 @@ def test_paragraph_moved_is_no_omission(doc):
         [(f.kind, f.paragraph, f.message) for f in serious(result)]
     moved = [f for f in result.findings if f.lang == "fr" and f.kind == "omission" and "moved" in f.message]
     assert moved and all(f.severity.value == "info" for f in moved)
+
+
+def test_a_name_the_translation_renames_throughout_is_its_convention(doc):
+    """The French maintainers' guide calls the example library 'libtruc1' wherever the others write 'libfoo1': the
+    translation's own name, not a name lost (maintguide audit). Renamed in one paragraph only, it is still reported."""
+    lines = dict(en="Build the runtime package libfoo1 with Debhelper first.\nThe package libfoo1 holds the library.",
+                 de="Bauen Sie zuerst das Laufzeitpaket libfoo1 mit Debhelper.\nDas Paket libfoo1 enthält die "
+                    "Bibliothek.",
+                 fr="Construisez d'abord le paquet libtruc1 avec Debhelper.\nLe paquet libtruc1 contient la "
+                    "bibliothèque.",
+                 id="Bangun dulu paket libfoo1 dengan Debhelper.\nPaket libfoo1 berisi pustaka.")
+    result = run_check([doc(appended(**lines))])
+    assert not [f for f in serious(result) if f.kind == "entity_mismatch" and f.lang == "fr"], \
+        [(f.lang, f.kind, f.text, f.message) for f in serious(result)]
+    once = dict(lines, fr=lines["fr"].replace("libtruc1 contient", "libfoo1 contient"))
+    result = run_check([doc(appended(**once))])
+    assert [f for f in result.findings if f.kind == "entity_mismatch" and f.lang == "fr" and "libfoo1" in f.text]

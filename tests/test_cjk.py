@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from consistency.checks import text as text_mod
-from consistency.checks.anchors import _spelled
+from consistency.checks.anchors import _Spelled
 from consistency.checks.glue import _QUOTE_GLUE
 from consistency.checks.text import has_wordlist, numbers, spaced, tokens, unspaced, zipf
 from consistency.model import Severity
@@ -113,7 +113,7 @@ def test_cjk_numbers(text, lang, values):
 @pytest.mark.parametrize("text,lang,value", [("三週間", "ja", 3), ("借期三周", "zh", 3), ("세 권", "ko", 3),
                                              ("in March 2021", "en", 3), ("다섯 권", "ko", 5)])
 def test_spelled_numbers_and_months(text, lang, value):
-    assert value in _spelled(text, lang)
+    assert value in _Spelled(text, lang)
 
 
 @pytest.mark.parametrize("text,glued", [("他说“你好”。", False), ('그는 "안녕"이라고', False), ("das“Wort", True)])

@@ -332,29 +332,43 @@ def test_pile_grouping_of_many_similar_files_is_fast():
     assert _partition(roots) == [[3 * k, 3 * k + 1, 3 * k + 2] for k in range(1000)]
 
 
-def test_pile_candidate_pairs_keep_every_pair_that_can_pass():
-    rng = np.random.default_rng(5)
-    vecs = [_unit_vectors(int(rng.integers(1, 6)), 16, i) for i in range(40)]
-    base = _unit_vectors(3, 16, 99)
-    vecs += [base + 0.05 * _unit_vectors(3, 16, 100 + i) for i in range(12)]  # near-duplicates: they pass
-    vecs = [v / np.linalg.norm(v, axis=1, keepdims=True) for v in vecs]
-    langs = ["dfi"[i % 3] for i in range(len(vecs))]
-    want = set()
-    for a in range(len(vecs)):
-        for b in range(a + 1, len(vecs)):
-            sim = vecs[a] @ vecs[b].T
-            if langs[a] != langs[b] and (sim.max(1).mean() + sim.max(0).mean()) / 2 >= corpus.PILE_MIN_COS:
-                want.add((a, b))
-    assert want
-    for cells in (corpus.PILE_BLOCK_CELLS, 50):  # one block, and a block per file
-        got = set()
+def _exact_groups(vecs, langs, pairs):
+    score = {}
+    for a, b in pairs:
+        sim = vecs[a] @ vecs[b].T
+        cos = (sim.max(1).mean() + sim.max(0).mean()) / 2
+        if langs[a] != langs[b] and cos >= corpus.PILE_MIN_COS and corpus._order(sim) >= corpus.PILE_MIN_ORDER:
+            score[(a, b)] = float(cos + corpus._order(sim))
+    return _partition(corpus._pile_groups(langs, score))
+
+
+def test_pile_candidates_group_as_all_pairs_do_in_linear_work():
+    """60 documents in 3 languages, in 6 families of near-identical texts (many pairs pass the threshold, as in
+    reliability case 14): the nearest-file candidates give the grouping that scoring every pair gives, and the
+    right one, with at most PILE_NEIGHBOURS candidates per file and other language, in blocks of any size."""
+    rng = np.random.default_rng(3)
+    vecs, langs, truth = [], [], []
+    for d in range(60):
+        n = int(rng.integers(2, 7))
+        base = _unit_vectors(n, 32, 1000 + d % 6) + 0.5 * _unit_vectors(n, 32, d)
+        for k, lang in enumerate("dfi"):
+            v = base + 0.15 * _unit_vectors(n, 32, 5000 + 3 * d + k)
+            vecs.append(v / np.linalg.norm(v, axis=1, keepdims=True))
+            langs.append(lang)
+            truth.append(d)
+    every = [(a, b) for a in range(len(vecs)) for b in range(a + 1, len(vecs))]
+    want = _exact_groups(vecs, langs, every)
+    assert want == _partition(truth)
+    for cells in (corpus.PILE_BLOCK_CELLS, 50):  # one block, and a few files per block
         old = corpus.PILE_BLOCK_CELLS
         corpus.PILE_BLOCK_CELLS = cells
         try:
-            got = set(corpus._candidate_pairs(vecs, langs))
+            got = corpus._candidate_pairs(vecs, langs)
         finally:
             corpus.PILE_BLOCK_CELLS = old
-        assert want <= got and all(langs[a] != langs[b] and a < b for a, b in got)
+        assert all(langs[a] != langs[b] and a < b for a, b in got)
+        assert len(got) <= len(vecs) * 2 * corpus.PILE_NEIGHBOURS < len(every)
+        assert _exact_groups(vecs, langs, got) == want
 
 
 # --- document names unique in a corpus report ----------------------------------------------------------------------

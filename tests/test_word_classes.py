@@ -43,7 +43,13 @@ def test_lexicon_knows_words_of_the_language(lang, word, expected):
     ("es", "Los técnicos recortaron el presupuesto del proyecto.", False),
     ("it", "Gli installatori consigliano di sostituire il riscaldamento.", False),
     ("id", "Teks di antara tanda kurung kurawal dikirim apa adanya.", False),
+    # derivations the dictionaries lack but the web uses (installer and aptitude audits)
+    ("es", "Los archivos se leen secuencialmente desde el disco.", False),
+    ("it", "Impostare il flag avviabile sulla partizione.", False),
+    ("es", "El solucionador de dependencias propone una salida.", False),
     # real glue is still glue
+    ("it", "Il contenuto di negliarchivi non cambia.", True),
+    ("id", "Paket ini dipilih fokussecara otomatis.", True),
     ("de", "Die Führung aufrechterhaltenFür die Zukunft ist wichtig.", True),
     ("fr", "Cela pourrait offriraffaiblissant la position du pays.", True),
     ("fr", "La commande lit desoctets depuis l'entrée standard.", True),
@@ -101,6 +107,35 @@ def test_glue_is_an_error_only_when_evident(lang, halves, shared, error):
     assert _evident(halves, lang, None, None, shared) is error
 
 
+@pytest.mark.parametrize("lang,word,own,glued", [
+    ("it", "loroarchitetture", {"loro", "architetture"}, True),  # two words the rendering writes apart
+    ("it", "sottoalberi", {"sotto", "alberi"}, False),  # a productive prefix of the language ('subtrees')
+    ("de", "DebianGNU", {"Debian", "GNU"}, True),
+])
+def test_self_glue_skips_the_languages_prefixes(lang, word, own, glued):
+    from consistency.checks.glue import _self_glue
+
+    assert (_self_glue(word, own, lang) is not None) is glued
+
+
+@pytest.mark.parametrize("lang,word,title_pair", [
+    ("it", "PagGiù", True), ("es", "TamDescarga", True), ("en", "ChangeLog", True),  # key names, labels, files
+    ("es", "seleccionaCrear", False), ("de", "HINWEISExtreme", False), ("de", "DebianGNU", False),
+])
+def test_two_capitalised_words_are_no_evident_glue(lang, word, title_pair):
+    from consistency.checks.glue import _title_pair
+
+    assert _title_pair(word) is title_pair
+
+
+def test_a_name_of_the_others_run_into_a_word_stays_evident():
+    """'DepseekBerpotensi' (the seed essay) is two capitalised words too, but its head is the others' 'DeepSeek'."""
+    from consistency.checks.glue import _name_of_others
+
+    assert _name_of_others(("Depseek", "Berpotensi"), {"deepseek", "potensi"})
+    assert not _name_of_others(("Pag", "Giù"), {"pagina", "giù"})
+
+
 @pytest.mark.parametrize("lang,text,flagged", [
     ("fr", "Le fichier %s s'appuie sur la configuration du système.", False),  # a placeholder and an elision
     ("id", "  -i, --input=BERKAS MASUKAN berkas masukan dalam format PO", False),  # a metavariable, described
@@ -129,9 +164,10 @@ def test_quotation_is_open(before, open_):
     ("und", "de", set()),
 ])
 def test_spelled_numbers(text, lang, values):
-    from consistency.checks.anchors import _spelled
+    from consistency.checks.anchors import _Spelled
 
-    assert _spelled(text, lang) == values
+    spelled = _Spelled(text, lang)
+    assert {v for v in range(100) if v in spelled} == values
 
 
 @pytest.mark.parametrize("text,end", [("F.1. Preamble", 4), ("8.2.3. Application", 6), ("D.3.2.", 6),

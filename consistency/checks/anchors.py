@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Iterator
 
 import regex
@@ -17,18 +19,13 @@ from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 # Only letters of scripts that space their words make a code: '于2021年3月' is words and numbers, not a code.
 _IN_CODE = regex.compile(rf"%[\d$.#+-]*[a-zA-Z]|{SPACED_LETTER}(?:{SPACED_LETTER}|\p{{Nd}})*\p{{Nd}}"
                          rf"(?:{SPACED_LETTER}|[\p{{Nd}}-])*", regex.V1)
-# Small numbers are often spelled out; a missing "3" is not a defect when the rendering says "three".
-NUMBER_WORDS = {
-    "en": "zero one two three four five six seven eight nine ten eleven twelve",
-    "de": "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
-    "fr": "zéro un deux trois quatre cinq six sept huit neuf dix onze douze",
-    "id": "nol satu dua tiga empat lima enam tujuh delapan sembilan sepuluh sebelas dua_belas",
-    "es": "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce",
-    "it": "zero uno due tre quattro cinque sei sette otto nove dieci undici dodici",
-    "pt": "zero um dois três quatro cinco seis sete oito nove dez onze doze",
-    "nl": "nul een twee drie vier vijf zes zeven acht negen tien elf twaalf",
-}
-_NUMBER_WORD_VALUES = {lang: {fold(w): i for i, w in enumerate(ws.split())} for lang, ws in NUMBER_WORDS.items()}
+# Numbers written in words ('three', 'cinquante', 'lima puluh'): num2words (cardinal and ordinal forms, 50+ languages)
+# says how a language spells a number; a missing "3" is not a defect when the rendering says "three", nor a missing
+# "50" when it says "une cinquantaine" (about fifty: the form with a suffix of up to NUMBER_WORD_SUFFIX letters, or,
+# for a form ending in a vowel, without it: 'cinquant-aine'). Measured: the devref and handbook audits' French
+# 'cinquantaine' and 'vingtaine' were false number findings.
+NUMBER_WORD_SUFFIX = 5
+# num2words spells 'eins', 'un', 'uno': inflected forms of one, as articles and numerals, are told here.
 # Months by name: Chinese, Japanese and Korean write them as numbers ('3月', '3월' for 'March').
 MONTHS = {
     "en": "january february march april may june july august september october november december",
@@ -50,18 +47,71 @@ _NUMBER_WORD_EXTRA = {"de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer
                       "fr": {"une": 1}, "es": {"una": 1, "un": 1}, "it": {"una": 1, "un": 1}, "pt": {"uma": 1}}
 
 
-def _spelled(text: str, lang: str) -> set[int]:
-    lang = base(lang)
-    table = {**_NUMBER_WORD_VALUES.get(lang, {}), **_NUMBER_WORD_EXTRA.get(lang, {})}
-    months = _MONTH_VALUES.get(lang, {})
-    out = ({table[t.folded] for t in tokens(text) if t.folded in table}
-           | {months[t.folded] for t in tokens(text) if t.folded in months and t.text[:1].isupper()}
-           | {v for t in tokens(text) if (v := _roman(t.text)) is not None})
-    if lang in ("zh", "ja", "ko"):
-        out |= {_HAN_NUMERALS[ch] for ch in text if ch in _HAN_NUMERALS}
-    if lang == "ko":
-        out |= {_KOREAN_NUMBERS[t.text] for t in tokens(text) if t.text in _KOREAN_NUMBERS}
-    return out
+@lru_cache(maxsize=4096)
+def _number_words(value: int, lang: str) -> tuple[tuple[str, ...], ...]:
+    """The folded word forms num2words gives for `value` in `lang` (cardinal, ordinal), each as a tuple of words;
+    () where num2words does not know the language."""
+    try:
+        from num2words import num2words  # noqa: PLC0415  (loaded only when a number is missing)
+    except ImportError:
+        return ()
+    out = []
+    for to in ("cardinal", "ordinal"):
+        try:
+            text = num2words(value, lang=lang, to=to)
+        except (NotImplementedError, OverflowError, ValueError, TypeError, KeyError, IndexError):
+            continue
+        words = tuple(t.folded for t in tokens(text))
+        if words and words not in out:
+            out.append(words)
+    return tuple(out)
+
+
+class _Spelled:
+    """The numbers a text writes in words, months or Roman or Han numerals: `value in spelled`."""
+
+    def __init__(self, text: str, lang: str):
+        self.lang = base(lang)
+        toks = tokens(text)
+        self.words = [t.folded for t in toks]
+        extra = _NUMBER_WORD_EXTRA.get(self.lang, {})
+        months = _MONTH_VALUES.get(self.lang, {})
+        self.values = ({extra[w] for w in self.words if w in extra}
+                       | {months[t.folded] for t in toks if t.folded in months and t.text[:1].isupper()}
+                       | {v for t in toks if (v := _roman(t.text)) is not None})
+        if self.lang in ("zh", "ja", "ko"):
+            self.values |= {_HAN_NUMERALS[ch] for ch in text if ch in _HAN_NUMERALS}
+        if self.lang == "ko":
+            self.values |= {_KOREAN_NUMBERS[t.text] for t in toks if t.text in _KOREAN_NUMBERS}
+
+    def __contains__(self, value: int) -> bool:
+        if value in self.values:
+            return True
+        if value < 0 or value > 10**6 or not self.words:
+            return False
+        for form in _number_words(value, self.lang):
+            if len(form) > 1:
+                n = len(form)
+                if any(tuple(self.words[i:i + n]) == form for i in range(len(self.words) - n + 1)):
+                    return True
+                continue
+            w = form[0]
+            if w in self.words:
+                return True
+            if len(w) < 4:
+                continue
+            stems = [w] + ([w[:-1]] if len(w) >= 5 and w[-1] in "aeiou" else [])
+            if any(x.startswith(st) and len(x) - len(st) <= NUMBER_WORD_SUFFIX and x not in _all_number_words(self.lang)
+                   for x in self.words for st in stems):
+                return True  # 'cinquantaine', not 'seventeen' for 'seven'
+        return False
+
+
+@lru_cache(maxsize=None)
+def _all_number_words(lang: str) -> frozenset[str]:
+    """Every single-word form num2words gives for 0-100, the hundreds and 1000 in `lang`."""
+    return frozenset(f[0] for v in [*range(101), *range(200, 1001, 100)] for f in _number_words(v, lang)
+                     if len(f) == 1)
 
 
 @dataclass(frozen=True)
@@ -103,7 +153,7 @@ class NumberMismatch(Check):
             if len(present) < 2:
                 continue
             occ: dict[str, dict[float, list[Occurrence]]] = {}
-            spelled: dict[str, set[int]] = {}
+            spelled: dict[str, _Spelled] = {}
             in_code = {(lang, s.ref): list(_IN_CODE.finditer(s.text))
                        for lang in present for s in _sentences(ctx, pg, lang)}
             codes = {m.group().casefold() for found in in_code.values() for m in found}
@@ -120,7 +170,7 @@ class NumberMismatch(Check):
                             continue  # a heading's own number ('F.1. Preamble'): numbering, not content
                         occ.setdefault(lang, {}).setdefault(num.value, []).append(
                             Occurrence(lang, s, num.text, num.start))
-                spelled[lang] = _spelled(" ".join(s.text for s in _sentences(ctx, pg, lang)), lang)
+                spelled[lang] = _Spelled(" ".join(s.text for s in _sentences(ctx, pg, lang)), lang)
             yield from self._heading_numbers(ctx, pg, present)
             for lang in present:
                 others = [o for o in present if o != lang]
@@ -134,6 +184,9 @@ class NumberMismatch(Check):
                         continue
                     if value == int(value) and int(value) in spelled[lang]:
                         continue
+                    raw = {x.text for sup in support for x in occ[sup][value]}
+                    if any(o.text in raw for os in mine.values() for o in os):
+                        continue  # the same digits, read by another language's separators ('40,000' in Spanish)
                     missing.append((value, occ[support[0]][value][0], support))
                 sents = _sentences(ctx, pg, lang)
                 used = set()
@@ -154,8 +207,10 @@ class NumberMismatch(Check):
                 for value, o in extra:
                     if value in used or len(others) < 2 and missing:
                         continue
-                    if value == int(value) and all(int(value) in spelled[x] for x in others):
-                        continue  # the others spell it out ('minus one')
+                    if any(x.text == o.text for other in others for xs in occ.get(other, {}).values() for x in xs):
+                        continue
+                    if value == int(value) and sum(int(value) in spelled[x] for x in others) * 2 >= len(others):
+                        continue  # the others spell it out ('minus one'; 'Le 2 differenze' for 'These two …')
                     if any(occ.get(x) for x in others) or len(others) >= 2:
                         yield ctx.finding(self, lang, o.sentence, o.text,
                                           f"{o.text} appears in no other rendering", 0.6 if len(others) >= 2 else 0.4,
@@ -247,6 +302,9 @@ MANGLED_PREFIX = 6
 # names such as 'Elena' reach 3.8), one under one per million.
 NAME_ZIPF = 4.0
 RARE_NAME_ZIPF = 3.0
+# A name every other rendering writes in this many paragraphs or more and this one in none is the translation's own
+# name for it (maintguide audit: French 'libtruc1' for 'libfoo1' throughout, 4 false warnings; es 'CÓMO', fr 'FAQ').
+NAME_CONVENTION_USES = 2
 # A sentence shorter than this share of its expected length has lost content along with the name.
 SHORT_CONTEXT = 0.6
 # Names this long and longer are compared letter by letter: shorter ones differ by one letter legitimately
@@ -321,6 +379,7 @@ class EntityMismatch(Check):
     description = "a name or code that the other renderings agree on and this one lacks"
 
     def run(self, ctx: Context) -> Iterator[Finding]:
+        uses: dict[str, Counter] = {}
         for pg in ctx.paragraph_groups:
             present = pg.present()
             if len(present) < 2:
@@ -356,6 +415,8 @@ class EntityMismatch(Check):
                         where = _aligned_sentence(ctx, occ, lang, sents[lang])
                         strong = len(support) == len(others) and len(others) >= 2
                         why = _why_missing(ctx, occ, lang, where, vocab, others) if strong else None
+                        if why and _never_used(ctx, uses, occ.text, lang, support):
+                            why = None  # a convention of this translation ('libtruc1' for 'libfoo1', 'CÓMO')
                         # A name merely absent is mostly a translator's rewording ('these two techniques' for
                         # 'LVM and RAID', 'Strg' for 'Ctrl'): info. It is a defect when the rest of the name
                         # survived, a mangled form of it stands there, or the content around it is gone too.
@@ -448,6 +509,18 @@ def _sentences_of(ctx: Context, occ: Occurrence, lang: str) -> list[Sentence]:
     if group is None:
         return []
     return _sentences(ctx, ctx.paragraph_group[group.paragraph_group], lang)
+
+
+def _never_used(ctx: Context, uses: dict[str, Counter], name: str, lang: str, support: list[str]) -> bool:
+    """Whether `lang` writes `name` in none of its paragraphs while each rendering in `support` writes it in at least
+    NAME_CONVENTION_USES: the translation's own name for the thing, used throughout (the French maintainers' guide
+    renames the example 'libfoo1' to 'libtruc1', Spanish writes 'CÓMO' for 'HOWTO'), not a name lost here.
+    `uses` memoises, per language, in how many paragraphs each word form occurs."""
+    def count(x: str) -> int:
+        if x not in uses:
+            uses[x] = Counter(w for p in ctx.by_lang[x].paragraphs for w in word_forms(p.text))
+        return uses[x][fold(name)]
+    return count(lang) == 0 and all(count(x) >= NAME_CONVENTION_USES for x in support)
 
 
 def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, vocab: dict[str, set[str]],

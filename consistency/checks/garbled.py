@@ -75,12 +75,19 @@ class Garbled(Check):
         yield from self._backtranslated(ctx)
 
     def _offline(self, ctx: Context) -> Iterator[Finding]:
+        found = {}
         for r in ctx.renderings:
             conventions = _always_capitalised(r)
             for s in r.sentences:
-                capitals = self._capitalised_function_words(r.lang, s, ctx.counterpart_text(r.lang, s), conventions)
+                found[(r.lang, s.ref)] = self._capitalised_function_words(
+                    r.lang, s, ctx.counterpart_text(r.lang, s), conventions)
+        for r in ctx.renderings:
+            for s in r.sentences:
+                capitals = found[(r.lang, s.ref)]
                 if capitals and _labels_in_counterparts(ctx, r.lang, s):
                     continue  # the others name a menu item or a title here: this capital starts its translation
+                if capitals and _original_capitalises(ctx, r.lang, s, found):
+                    continue  # the original capitalises here too: a title it cites, or lines it joins
                 if capitals:
                     words = ", ".join(f"'{t}'" for t, _ in capitals)
                     yield ctx.finding(self, r.lang, s, s.text, f"function words capitalised mid-sentence: {words}",
@@ -223,6 +230,31 @@ def _labels_in_counterparts(ctx: Context, lang: str, s: Sentence) -> bool:
                 labelled += 1
                 break
     return labelled >= LABEL_RENDERINGS
+
+
+def _original_capitalises(ctx: Context, lang: str, s: Sentence, found: dict) -> bool:
+    """Whether the original (the declared source, else the pivot-language rendering) also capitalises function words
+    mid-sentence in the counterpart of `s` (for the original itself: another rendering does). Cross-references
+    cite section titles with their capital in every language ('see The Developer's Database', 'siehe Die
+    Entwicklerdatenbank', 'vedere La sinossi': Developer's Reference; help lines joined, 'value This command …'):
+    a convention the translation follows. Machine translation capitalises at random, where the original does not
+    (the seed essay has no original; an injected capital sits in one rendering)."""
+    group = ctx.group_of_sentence.get((lang, s.ref))
+    origin = ctx.source or ctx.pivot
+    if group is None or not group.members.get(origin):
+        return False
+    witnesses = [origin] if origin != lang else [o for o, refs in group.members.items() if refs and o != lang]
+    return any(found.get((o, ref)) or _capitalised_anywhere(ctx.text(o, [ref]), o)
+               for o in witnesses for ref in group.members[o])
+
+
+def _capitalised_anywhere(text: str, lang: str) -> bool:
+    """A function word with a capital mid-sentence, titles and names included ('via The Debian Package Tracker')."""
+    if lang in CAPITALISED_NOUNS:
+        return False
+    toks = tokens(text)
+    return any(t.text[:1].isupper() and t.text[1:].islower() and is_function_word(t.text.lower(), lang)
+               and not text[: t.start].rstrip().endswith(_OPENERS) for t in toks[1:])
 
 
 def _name_like(word: str, lang: str, other_words: set[str]) -> bool:

@@ -27,7 +27,8 @@ MARKUP_TAGS = frozenset("a abbr b big blockquote br cite code dd del dfn div dl 
 PLACEHOLDER = regex.compile(
     r"\{\{\s*[\w.]+\s*\}\}"                      # {{ name }}
     r"|\{\w+,\s*(?:plural|select|selectordinal)\s*,"  # {count, plural, (ICU message argument)
-    r"|%?\{[\w.]+(?:,\s*\w+)?(?::[^{}\s]*)?\}"     # {name}, {0}, {count, number}, {0:>5}, %{name}
+    # {name}, {0}, {count, number}, {0:>5}, %{name}; not a shell brace expansion ('{pre,post}{inst,rm}')
+    r"|%?\{[\w.]+(?:,\s*(?:number|date|time|spellout|ordinal|duration|choice)\b[^{}]*)?(?::[^{}\s]*)?\}"
     r"|%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdifr]"     # %(name)s
     r"|(?<!%)%(?!%)(?:\d+\$)?[-+#0]*\d*(?:\.\d+)?(?:l|ll|h|z)?[sdiufxXeEgGcp@]"  # %s %1$d %-5.2f %@ (not %%)
     r"|(?<![%\w])%L?[1-9]\d?(?![\d$\w])"           # Qt %1 %L2 (QString::arg)
@@ -124,14 +125,17 @@ class PlaceholderMismatch(Check):
                     first = occ[support[0]][text][0]
                     where = _aligned_sentence(ctx, first, lang, sents[lang])
                     swap = next((e for e in extra if e.sentence == where and e.text not in used
-                                 and e.text[:1] == text[:1]), None)
+                                 and (e.text[:1] == text[:1] or _domain(e.text) == _domain(text) != "")), None)
                     if swap is not None and _same(swap.text, text):
                         used.add(swap.text)
                         continue  # '%1$s' for '%s' (numbered so that the translation may reorder), '…/Goals/' for
                         # '…/Goals' (the same page)
-                    if swap is not None and _localised(swap.text, text, lang, ctx.given):
+                    if swap is not None and _localised(swap.text, text, lang, ctx.given,
+                                                       " ".join(x.text for x in sents[lang])):
                         used.add(swap.text)
                         continue  # this language's version of a link, or a rendered metavariable (see _localised)
+                    if swap is None and text.startswith("`") and text.strip("`") in where.text:
+                        continue  # the code kept, its markup dropped ('*.orig.tar.{gz,bz2,xz}-Datei')
                     strong = len(support) == len(others)
                     if swap is not None:
                         used.add(swap.text)
@@ -139,8 +143,14 @@ class PlaceholderMismatch(Check):
                         # One URL extending the other ('…/bookworm/./preseed.cfg' for '…/bookworm/') is as often the
                         # sentence worded around it as a wrong link (installer audit): a warning.
                         extended = swap.text.startswith(text) or text.startswith(swap.text)
+                        # A file name the rendering renamed in its example and uses so again outside the link
+                        # ('/scripts/orden_tardia.sh' for 'late_command.sh': es installer guide) is a choice, and
+                        # may be a fault: a warning.
+                        mine_text = " ".join(x.text for x in sents[lang]).replace(swap.text, " ")
+                        renamed = "://" in swap.text and (tail := swap.text.rstrip("/").rsplit("/", 1)[-1]) != \
+                            text.rstrip("/").rsplit("/", 1)[-1] and len(tail) >= 4 and tail in mine_text
                         yield ctx.finding(self, lang, where, swap.text, message, 0.95 if strong else 0.8,
-                                          severity=Severity.WARNING if extended else None,
+                                          severity=Severity.WARNING if extended or renamed else None,
                                           start=swap.start, evidence={"expected": text, "found_in": support})
                     else:
                         yield ctx.finding(self, lang, where, text,
@@ -155,6 +165,9 @@ class PlaceholderMismatch(Check):
                     plain = {_POSITION.sub("%", t) for o in others for t in occ.get(o, {})}
                     for e in extra:
                         # '%2$s', '%3$s' beside the others' '%s': the translation reorders the arguments.
+                        if e.text.startswith("`") and all(e.text.strip("`") in " ".join(x.text for x in sents[o])
+                                                          for o in others):
+                            continue  # code the others write without its markup
                         if e.text not in used and _POSITION.sub("%", e.text) not in plain:
                             yield ctx.finding(self, lang, e.sentence, e.text,
                                               f"'{e.text}' appears in no other rendering", 0.6,
@@ -171,12 +184,14 @@ def _same(found: str, expected: str) -> bool:
             or ("://" in found and found.rstrip("/") == expected.rstrip("/")))
 
 
-def _localised(found: str, expected: str, lang: str, units: bool = False) -> bool:
+def _localised(found: str, expected: str, lang: str, units: bool = False, context: str = "") -> bool:
     """A link to this rendering's language version of the page (its path names the language: 'gpl-3.0.de.html',
     'smartquestionsfr'), or a documentation metavariable rendered as a word of the language ('{attribute}' →
     '{attribut}': a plain dictionary word, unlike the identifiers of templates, '{order_number}'). In units the
     input aligns itself (`units`: catalogue strings, bitext lines) a placeholder is filled in by code: '{nom}'
     for '{name}' is never a rendering but a broken string."""
+    if not units and _domain(found) and _domain(found) == _domain(expected):
+        return _metavariable(found.split("@")[0], expected.split("@")[0], lang, context.replace(found, " "))
     m = regex.match(r"^[a-z]+://[^/]+", found)
     e = regex.match(r"^[a-z]+://[^/]*\bexample\.(?:com|org|net)(?=/|$)", expected)
     if m and e and found[m.end():] == expected[e.end():]:
@@ -188,6 +203,27 @@ def _localised(found: str, expected: str, lang: str, units: bool = False) -> boo
     word = regex.fullmatch(r"\{(\p{L}+)\}", expected)
     mine = regex.fullmatch(r"\{(\p{L}+)\}", found)
     return bool(word and mine and word.group(1).islower() and known(mine.group(1), lang))
+
+
+def _domain(text: str) -> str:
+    """The domain of an e-mail address ('' for anything else)."""
+    return text.rpartition("@")[2].casefold() if "@" in text and "://" not in text else ""
+
+
+def _metavariable(found: str, expected: str, lang: str, context: str) -> bool:
+    """Whether the local part of an address is a documentation metavariable that the rendering translated
+    ('package@packages.debian.org' → 'paquet@…', 'Paketname@…'; Developer's Reference): the original is made of
+    English words ('package', 'packagename') and the rendering's starts or ends with a word of its language that
+    its paragraph also uses outside the address, maybe inflected ('des Pakets … Paketname@…'). A list or role address translated
+    without such a word ('debian-devel', 'owner@' → 'besitzer@') stays a finding."""
+    if not (regex.fullmatch(r"\p{L}+", found) and regex.fullmatch(r"[a-z]+", expected)):
+        return False
+    if not (known(expected, "en") or any(known(expected[:i], "en") and known(expected[i:], "en")
+                                         for i in range(3, len(expected) - 2))):
+        return False
+    words = {w.casefold() for w in regex.findall(r"\p{L}{4,}", context)}
+    parts = {found[:i] for i in range(4, len(found) + 1)} | {found[i:] for i in range(0, len(found) - 3)}
+    return any(known(p, lang) and any(w.startswith(p.casefold()) for w in words) for p in parts)
 
 
 def _verb(langs: list[str]) -> str:

@@ -26,7 +26,8 @@ LEGIT_DOUBLES = {
 AFTER_COMMA = {"de": {"die", "der", "das", "den", "dem", "des"}}
 # One whitespace character between the two: a word repeated across a run of spaces is a column of a table or of
 # `--help` output (`--context=NUM  NUM lines`), not a doubling (measured: the Debian .mo audit).
-_DOUBLE = regex.compile(r"(?<![\p{L}\p{Nd}_-])([\p{L}\p{Nd}]+)\s(\1)(?![\p{L}\p{Nd}_])", regex.IGNORECASE)
+# The first word must not end a path or a file name ('debian/patches Patches', 'README.Debian debian').
+_DOUBLE = regex.compile(r"(?<![\p{L}\p{Nd}_/.-])([\p{L}\p{Nd}]+)\s(\1)(?![\p{L}\p{Nd}_])", regex.IGNORECASE)
 # A phrase of two to four words said twice in a row ('cada vez cada vez', 'nunca jamás nunca jamás'): the
 # signature of machine translation stuck in a loop (argos-translate#318, LibreTranslate#167).
 _PHRASE = regex.compile(r"(?<![\p{L}\p{Nd}-])((?:[\p{L}][\p{L}\p{Nd}]*\s+){1,3}[\p{L}][\p{L}\p{Nd}]*)\s+(\1)"
@@ -43,11 +44,21 @@ class DoubledWord(Check):
         for r in ctx.renderings:
             legit = LEGIT_DOUBLES.get(r.lang, set())
             for s in r.sentences:
-                others = ctx.counterpart_text(r.lang, s).casefold()
+                raw = ctx.counterpart_text(r.lang, s)
+                others = raw.casefold()
+                # A counterpart that doubles a word of its own here: a metavariable beside its noun, which every
+                # translation mirrors ('the pattern pattern', 'el patrón patrón', 'user tag tag': aptitude manual).
+                # Only the same spelling twice: a title after its label ('appendix Appendix B', 'die Die
+                # Distribution') is a defect even where the original has it too (installer and devref audits).
+                mirrored = any(x.group(1) == x.group(2) and not x.group(1).isdigit() for x in _DOUBLE.finditer(raw))
                 for m in _DOUBLE.finditer(s.text):
                     word = m.group(1)
                     if word.isdigit() or m.group().casefold() in others or m.group(1).isupper() != m.group(2).isupper():
                         continue  # the others double it too ('handle handle'), or a label and a title ('KEAMANAN Keamanan')
+                    if mirrored and m.group(1) == m.group(2):
+                        continue
+                    if m.group(1) == m.group(2) and _metavariable(r, s.paragraph, m.group(1)):
+                        continue  # 'add the user tag tag' after '--add-user-tag tag', 'niveau niveau' (--log-level=niveau)
                     before = s.text[: m.start()].rstrip()
                     second = m.group(2)  # 'Nous nous' is legit, 'Der Der' is not
                     doubtful = (second.islower() and second in legit
@@ -62,6 +73,14 @@ class DoubledWord(Check):
                         continue  # a metavariable and its description ('BERKAS MASUKAN berkas masukan')
                     yield ctx.finding(self, r.lang, s, m.group(), f"the phrase '{m.group(1)}' is repeated", 0.9,
                                       start=m.start())
+
+
+def _metavariable(r, paragraph: int, word: str) -> bool:
+    """Whether `word` is an option's argument in this paragraph or the one before ('--log-level=niveau',
+    '--add-user-tag tag'): a manual's metavariable, which a sentence names after its noun ('the user tag tag')."""
+    pattern = regex.compile(rf"(?:[=:(]|--[\w-]+\s+){regex.escape(word)}\b")
+    texts = [p.text for p in r.paragraphs if p.index in (paragraph - 1, paragraph)]
+    return any(pattern.search(t) for t in texts)
 
 
 def _opens_relative(before: str, lang: str) -> bool:

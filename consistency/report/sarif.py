@@ -24,9 +24,9 @@ SRCROOT = "%SRCROOT%"
 # real findings / labelled findings. SARIF's precision: high at 0.80 and above, medium at 0.60 and above, else low.
 # tests/test_report_formats.py checks these counts against the audit files.
 AUDIT: dict[str, tuple[int, int]] = {
-    "doubled_word": (28, 31), "entity_mismatch": (9, 22), "garbled": (22, 43), "glued_word": (43, 69),
-    "number_mismatch": (18, 30), "omission": (13, 54), "placeholder_mismatch": (28, 37), "truncation": (9, 25),
-    "untranslated": (108, 134),
+    "doubled_word": (34, 42), "entity_mismatch": (12, 32), "garbled": (18, 24), "glued_word": (67, 111),
+    "number_mismatch": (21, 43), "omission": (22, 64), "placeholder_mismatch": (36, 46), "truncation": (10, 25),
+    "untranslated": (136, 158),
 }
 UNAUDITED_PRECISION = "medium"  # a kind the audit has no finding of (unaligned_paragraph)
 
