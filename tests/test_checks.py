@@ -217,6 +217,11 @@ SHORT_LINES = [
      dict(en="From this disk, Linux can boot quickly.", de="Von dieser Platte kann Lipux schnell starten.",
           fr="Depuis ce disque, Linux peut démarrer rapidement.", id="Dari disk ini, Linux dapat boot dengan cepat."),
      "de"),
+    # A German noun beside a code is no first name: 'Handbuchpfad MANPATH' is no whole name the French lost
+    # (catalogues and maintguide audits: 'Originalautoren libfoo-1', 'Pakete NMUs').
+    ("entity_mismatch", "german-noun-beside-a-code-is-no-whole-name",
+     dict(en="Set the manual path MANPATH first.", de="Setzen Sie zuerst den Handbuchpfad MANPATH.",
+          fr="Définissez d'abord le chemin des pages de manuel.", id="Atur dulu jalur manual MANPATH."), None),
     ("entity_mismatch", "solid-spelling-is-no-misspelling",
      dict(en="The old interface is used as a fall-back.", de="Die alte Schnittstelle dient als Fallback.",
           fr="L'ancienne interface sert de solution de repli.", id="Antarmuka lama digunakan sebagai fall-back."),
@@ -362,6 +367,11 @@ SHORT_LINES = [
           de="Pakete wählen, deren Name dem dem Muster entspricht.",
           fr="Sélectionner les paquets dont le nom correspond au motif.",
           id="Pilih paket yang namanya cocok dengan pola."), "de"),
+    ("doubled_word", "a-relative-pronoun-doubled-beside-it-mirrors-nothing",
+     dict(en="Volunteers who count the birds report it every month.",
+          de="Freiwillige, die die Vögel zählen, berichten es jeden Monat.",
+          fr="Des bénévoles qui comptent les oiseaux le rapportent chaque mois.",
+          id="Para relawan relawan yang menghitung burung melaporkannya setiap bulan."), "id"),
     ("glued_word", "word-glued-to-a-path",
      dict(en="Edit the file debian/control by hand.", de="Bearbeiten Sie die Datei debian/control von Hand.",
           fr="Modifiez le fichier debian/control à la main.", id="Sunting filedebian/control secara manual."), "id"),

@@ -105,6 +105,8 @@ def test_spaced_languages(lang, is_spaced):
     ("3万人", "ja", [30000]),
     ("560만 달러", "ko", [5.6]),
     ("phase2 and H100", "en", []),           # digits inside codes are no numbers
+    ("la versión1.0 y H1.5", "es", []),      # nor a version glued to a word, past its dot
+    ("Linux 2.6.32 y 1,5", "es", [2.6, 32, 1.5]),
 ])
 def test_cjk_numbers(text, lang, values):
     assert [n.value for n in numbers(text, lang)] == values

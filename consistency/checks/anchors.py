@@ -543,7 +543,10 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
             if 0 <= j < len(toks) and toks[j].text[:1].isupper() and not toks[j].text.isupper() \
                     and zipf(toks[j].text.lower(), occ.lang) < NAME_ZIPF and fold(toks[j].text) not in vocab[lang] \
                     and min(zipf(toks[j].text.lower(), occ.lang), zipf(occ.text.lower(), occ.lang)) < RARE_NAME_ZIPF \
-                    and _proper(toks[j].text) and _proper(occ.text):
+                    and _proper(toks[j].text) and _proper(occ.text) \
+                    and any(fold(toks[j].text) in vocab[x] for x in others if x != occ.lang):
+                # The whole name is one the others write too: a German noun beside a code ('Handbuchpfad MANPATH',
+                # 'Originalautoren libfoo-1') is no first name (catalogues, devref and maintguide audits).
                 pair = " ".join(t.text for t in sorted((toks[j], toks[k]), key=lambda t: t.start))
                 return f"the whole name '{pair}' is missing"
     name = fold(occ.text)

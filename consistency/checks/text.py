@@ -254,7 +254,10 @@ DECIMAL_COMMA = LangSet({"de", "fr", "id", "es", "it", "pt", "nl", "da", "sv", "
 # Letters may follow a number (units and ordinals: '512MB', '1023rd', '1023e'), not precede it ('H100').
 # In scripts written without spaces a number stands right after a word ('于2021年', '12,000冊'): only a letter of a
 # spaced script before it makes it part of a code.
-_NOT_AFTER = rf"(?<![[\p{{L}}--[{_UNSPACED_CHARS}]]\p{{Nd}}])"
+# A number glued to a word continues that word's code past a dot ('versión1.0', 'H1.5', 'libfoo2.3'): the part
+# after the dot is no number either (it read as '0' missing from every rendering that spaces the version).
+_NOT_AFTER = (rf"(?<![[\p{{L}}--[{_UNSPACED_CHARS}]]\p{{Nd}}])"
+              rf"(?<![\p{{L}}--[{_UNSPACED_CHARS}]]\p{{Nd}}+[.,])")
 _NUMBER = regex.compile(_NOT_AFTER + r"\p{Nd}{1,3}(?:(?:[ \u00a0\u202f]|[.,'])\p{Nd}{3})+(?:[.,]\p{Nd}+)?"
                         r"(?![\p{Nd}])|" + _NOT_AFTER + r"\p{Nd}+(?:[.,]\p{Nd}+)?(?![\p{Nd}])", regex.V1)
 

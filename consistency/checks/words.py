@@ -44,13 +44,8 @@ class DoubledWord(Check):
         for r in ctx.renderings:
             legit = LEGIT_DOUBLES.get(r.lang, set())
             for s in r.sentences:
-                raw = ctx.counterpart_text(r.lang, s)
-                others = raw.casefold()
-                # A counterpart that doubles a word of its own here: a metavariable beside its noun, which every
-                # translation mirrors ('the pattern pattern', 'el patrón patrón', 'user tag tag': aptitude manual).
-                # Only the same spelling twice: a title after its label ('appendix Appendix B', 'die Die
-                # Distribution') is a defect even where the original has it too (installer and devref audits).
-                mirrored = any(x.group(1) == x.group(2) and not x.group(1).isdigit() for x in _DOUBLE.finditer(raw))
+                others = ctx.counterpart_text(r.lang, s).casefold()
+                mirrored = _mirrored(ctx, r.lang, s)
                 for m in _DOUBLE.finditer(s.text):
                     word = m.group(1)
                     if word.isdigit() or m.group().casefold() in others or m.group(1).isupper() != m.group(2).isupper():
@@ -73,6 +68,21 @@ class DoubledWord(Check):
                         continue  # a metavariable and its description ('BERKAS MASUKAN berkas masukan')
                     yield ctx.finding(self, r.lang, s, m.group(), f"the phrase '{m.group(1)}' is repeated", 0.9,
                                       start=m.start())
+
+
+def _mirrored(ctx: Context, lang: str, sentence) -> bool:
+    """Whether at least half the counterparts double a content word of their own here: a metavariable beside its
+    noun, which translations mirror ('the pattern pattern', 'el patrón patrón', 'user tag tag': aptitude manual).
+    Only the same spelling twice counts (a title after its label, 'appendix Appendix B', 'die Die Distribution', is
+    a defect even where the original has it too: installer and devref audits), and no function word: German
+    'die die Tiere' opening a relative clause mirrors nothing ('relawan relawan' beside it is a defect)."""
+    group = ctx.group_of_sentence.get((lang, sentence.ref))
+    if group is None:
+        return False
+    texts = [(o, ctx.text(o, refs)) for o, refs in group.members.items() if o != lang and refs]
+    doubling = sum(any(m.group(1) == m.group(2) and not m.group(1).isdigit()
+                       and not is_function_word(m.group(1), o) for m in _DOUBLE.finditer(t)) for o, t in texts)
+    return doubling >= 1 and doubling * 2 >= len(texts)
 
 
 def _metavariable(r, paragraph: int, word: str) -> bool:
