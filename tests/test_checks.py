@@ -116,6 +116,9 @@ def test_findings_carry_location_score_and_evidence(doc):
     ("en", "What he had had was gone.", False),
     ("id", "Rekan-rekan mereka datang.", False),
     ("id", "GPU GPU H100 dipakai.", True),
+    ("fr", "Ajoutez-le en en-tête du fichier.", False),   # the second is the head of a compound (devref audit)
+    ("fr", "Ajoutez-le en en tête du fichier.", True),
+    ("de", "Starten Sie den Debian Debian-Installer.", True),
 ])
 def test_doubled_word_table(lang, text, flagged):
     from consistency.checks.base import Context

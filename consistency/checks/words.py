@@ -50,6 +50,8 @@ class DoubledWord(Check):
                     word = m.group(1)
                     if word.isdigit() or m.group().casefold() in others or m.group(1).isupper() != m.group(2).isupper():
                         continue  # the others double it too ('handle handle'), or a label and a title ('KEAMANAN Keamanan')
+                    if s.text[m.end():m.end() + 1] == "-" and is_function_word(word, r.lang):
+                        continue  # a preposition before a compound that starts like it ('en en-tête': devref audit)
                     if mirrored and m.group(1) == m.group(2):
                         continue
                     if m.group(1) == m.group(2) and _metavariable(r, s.paragraph, m.group(1)):
