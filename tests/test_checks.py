@@ -119,6 +119,7 @@ def test_findings_carry_location_score_and_evidence(doc):
     ("fr", "Ajoutez-le en en-tête du fichier.", False),   # the second is the head of a compound (devref audit)
     ("fr", "Ajoutez-le en en tête du fichier.", True),
     ("de", "Starten Sie den Debian Debian-Installer.", True),
+    ("en", "Pick a mirror (the closest one), then the the installer starts.", True),   # no metavariable 'the'
 ])
 def test_doubled_word_table(lang, text, flagged):
     from consistency.checks.base import Context

@@ -54,7 +54,8 @@ class DoubledWord(Check):
                         continue  # a preposition before a compound that starts like it ('en en-tête': devref audit)
                     if mirrored and m.group(1) == m.group(2):
                         continue
-                    if m.group(1) == m.group(2) and _metavariable(r, s.paragraph, m.group(1)):
+                    if m.group(1) == m.group(2) and not is_function_word(word, r.lang) \
+                            and _metavariable(r, s.paragraph, m.group(1)):
                         continue  # 'add the user tag tag' after '--add-user-tag tag', 'niveau niveau' (--log-level=niveau)
                     before = s.text[: m.start()].rstrip()
                     second = m.group(2)  # 'Nous nous' is legit, 'Der Der' is not
@@ -89,7 +90,8 @@ def _mirrored(ctx: Context, lang: str, sentence) -> bool:
 
 def _metavariable(r, paragraph: int, word: str) -> bool:
     """Whether `word` is an option's argument in this paragraph or the one before ('--log-level=niveau',
-    '--add-user-tag tag'): a manual's metavariable, which a sentence names after its noun ('the user tag tag')."""
+    '--add-user-tag tag'): a manual's metavariable, which a sentence names after its noun ('the user tag tag').
+    Callers ask only for content words: '(the default)' makes no metavariable of 'the'."""
     pattern = regex.compile(rf"(?:[=:(]|--[\w-]+\s+){regex.escape(word)}\b")
     texts = [p.text for p in r.paragraphs if p.index in (paragraph - 1, paragraph)]
     return any(pattern.search(t) for t in texts)
