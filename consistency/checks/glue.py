@@ -111,7 +111,7 @@ class GluedWord(Check):
             for w in shared:
                 if len(w) >= COGNATE_MIN:
                     stems.setdefault(w[:COGNATE_STEM], []).append(w)
-            elsewhere = "\n".join(p.text for o in ctx.renderings if o.lang != r.lang for p in o.paragraphs)
+            elsewhere = None  # the other renderings' text, joined only when a quote or stop glue is found
             for s in r.sentences:
                 masked = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(s.text)]
                 for t in tokens(s.text):
@@ -147,6 +147,9 @@ class GluedWord(Check):
                                                 (_SENTENCE_GLUE, "two sentences run together without a space", 0.7)):
                     for m in pattern.finditer(s.text):
                         chunk = _chunk_around(s.text, m.start())
+                        if elsewhere is None:
+                            elsewhere = "\n".join(p.text for o in ctx.renderings if o.lang != r.lang
+                                                  for p in o.paragraphs)
                         if s.text[chunk[0] : chunk[1]].strip(".,;:!?“”«»„‚‘’\"' ") in elsewhere:
                             continue  # the others write it so too: a file name or syntax ('changelog.Debian')
                         yield ctx.finding(self, r.lang, s, s.text[chunk[0] : chunk[1]], message, score,

@@ -45,15 +45,18 @@ class DoubledWord(Check):
             legit = LEGIT_DOUBLES.get(r.lang, set())
             for s in r.sentences:
                 others = ctx.counterpart_text(r.lang, s).casefold()
-                mirrored = _mirrored(ctx, r.lang, s)
+                mirrored = None  # asked only when a word is doubled: most sentences double none
                 for m in _DOUBLE.finditer(s.text):
                     word = m.group(1)
                     if word.isdigit() or m.group().casefold() in others or m.group(1).isupper() != m.group(2).isupper():
                         continue  # the others double it too ('handle handle'), or a label and a title ('KEAMANAN Keamanan')
                     if s.text[m.end():m.end() + 1] == "-" and is_function_word(word, r.lang):
                         continue  # a preposition before a compound that starts like it ('en en-tête': devref audit)
-                    if mirrored and m.group(1) == m.group(2):
-                        continue
+                    if m.group(1) == m.group(2):
+                        if mirrored is None:
+                            mirrored = _mirrored(ctx, r.lang, s)
+                        if mirrored:
+                            continue
                     if m.group(1) == m.group(2) and not is_function_word(word, r.lang) \
                             and _metavariable(r, s.paragraph, m.group(1)):
                         continue  # 'add the user tag tag' after '--add-user-tag tag', 'niveau niveau' (--log-level=niveau)
