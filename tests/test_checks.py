@@ -392,6 +392,12 @@ SHORT_LINES = [
           de="Formatangabe für %u in »%s« fehlt",
           fr="une spécification de format pour l'argument %u, comme dans « %s », manque.",
           id="spesifikasi format untuk argumen %u, seperti dalam '%s', tidak ada."), None),
+    # German closes a quotation with '«' (»config«): a message ending on one is punctuated (catalogue audit).
+    ("truncation", "german-closing-guillemet",
+     dict(en="a format specification for argument %u, as in '%s', doesn't exist in '%s'",
+          de="Formatangabe für %u wie in »%s« fehlt in »%s«",
+          fr="Une spécification de format pour l'argument %u, comme dans « %s », n'existe pas dans « %s ».",
+          id="Spesifikasi format untuk argumen %u, seperti dalam '%s', tidak ada dalam '%s'."), None),
 ]
 
 
@@ -485,6 +491,19 @@ SEVERITIES = [
           de="Ersetzen Sie die NummerVersion durch die gewünschte Nummer.",
           fr="Remplacez le numéro de version par le numéro voulu.",
           id="Ganti nomor versi dengan nomor yang perlu."), "de", "error"),
+    # A number where the others agree on another is as often the example localised (aptitude's screenshots,
+    # '28,5 ko' for '1000'; 'unter 31' for 'within 30') as a wrong figure: 1 real of 5 errors in the audits.
+    ("number_mismatch", "number-swapped",
+     dict(en="The cache keeps 1000 entries for each user.", de="Der Zwischenspeicher hält 1000 Einträge je Nutzer.",
+          fr="Le cache garde 1000 entrées par utilisateur.", id="Cache menyimpan 500 entri untuk setiap pengguna."),
+     "id", "warning"),
+    # A link written as a pattern ('…/tar-name-(.+)\\.tar\\.gz', a watch file's regex) holds placeholder words that
+    # translations translate (maintguide audit, de and fr); a plain link changed stays an error (above).
+    ("placeholder_mismatch", "link-pattern-with-translated-words",
+     dict(en="A typical line is http://sf.net/project/tar-name-(.+)\\.tar\\.gz in the file.",
+          de="Eine typische Zeile ist http://sf.net/Projekt/tar-Name-(.+)\\.tar\\.gz in der Datei.",
+          fr="Une ligne typique est http://sf.net/project/tar-name-(.+)\\.tar\\.gz dans le fichier.",
+          id="Baris yang umum adalah http://sf.net/project/tar-name-(.+)\\.tar\\.gz di berkas."), "de", "warning"),
 ]
 
 

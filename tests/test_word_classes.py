@@ -53,6 +53,11 @@ def test_lexicon_knows_words_of_the_language(lang, word, expected):
     ("de", "Die Führung aufrechterhaltenFür die Zukunft ist wichtig.", True),
     ("fr", "Cela pourrait offriraffaiblissant la position du pays.", True),
     ("fr", "La commande lit desoctets depuis l'entrée standard.", True),
+    # Dutch pronominal adverbs fuse with a preposition and then with a participle: one word ('de eropvolgende
+    # regel', 'daaropvolgend': aptitude audit), while a preposition run into an article stays glue.
+    ("nl", "Kies de eropvolgende regel in de lijst.", False),
+    ("nl", "De daaropvolgende stap installeert het pakket.", False),
+    ("nl", "Het pakket wordt naareen map gekopieerd.", True),
 ])
 def test_glue_table(lang, text, flagged):
     assert bool(_serious(GluedWord().run(_one(lang, text)))) == flagged
@@ -140,6 +145,13 @@ def test_a_name_of_the_others_run_into_a_word_stays_evident():
     ("fr", "Le fichier %s s'appuie sur la configuration du système.", False),  # a placeholder and an elision
     ("id", "  -i, --input=BERKAS MASUKAN berkas masukan dalam format PO", False),  # a metavariable, described
     ("de", "Der Computer wird wird einen Überlauf verursachen.", True),
+    # A capitalised word before the same word in lower case, mid-sentence, names a thing by its label ('del Menú
+    # menú', config syntax 'Height height;': aptitude audit, 4 false errors, no real one in the eight audits)...
+    ("es", "Las opciones del Menú menú se describen aquí.", False),
+    ("en", "The option takes the form Height height; in the file.", False),
+    # ... while the same pair opening a sentence, or a lower-case word before its capitalised twin, is a doubling.
+    ("en", "The the file is read at startup.", True),
+    ("en", "See the appendix Appendix C for details.", True),
 ])
 def test_doubled_word_calibration(lang, text, flagged):
     assert bool(_serious(DoubledWord().run(_one(lang, text)))) == flagged

@@ -56,8 +56,10 @@ LONG_TAIL = 8
 PARTICLES = {"de": {"vor", "auf", "an", "ab", "aus", "ein", "mit", "nach", "um", "zu", "über", "unter", "durch", "bei",
                     "gegen", "hinter", "wider", "zurück", "weg", "hin", "her", "da", "dar", "fort", "los", "nieder",
                     "vorbei", "heraus", "herum", "hinaus", "ent", "ver", "zer", "be", "ge", "er", "in", "ob", "wo"},
+             # ... and the pronominal adverbs, which fuse with a preposition and then with a participle
+             # ('eropvolgende', 'daaropvolgend': one word; aptitude audit).
              "nl": {"aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "voor",
-                    "weg", "terug", "samen", "vast", "neer", "open", "thuis"}}
+                    "weg", "terug", "samen", "vast", "neer", "open", "thuis", "er", "hier", "daar", "waar"}}
 # Inflectional endings: a known word plus one of these is that word inflected, not glue ('format|ant').
 ENDINGS = LangTable({
     "*": ("s", "e", "es", "ed", "en", "er"),

@@ -39,7 +39,8 @@ MIN_COMPOUND_HEAD = 4  # shorter rests are word ends that happen to spell someth
 MIN_TAIL = 5
 _SPACED_NUMBER = regex.compile(r"\s(\p{Nd}+)\b")
 # Closing punctuation, brackets included: a paragraph ending in a link ('…/team/>') or a reference ends well.
-_TERMINAL = tuple(".!?…:;\"'”»“)]>⟩。！？．｡：；」』）】〉》")
+# German closes quotations with '«' and '“' (»config«, „so“): a message ending on one is punctuated (catalogue audit).
+_TERMINAL = tuple(".!?…:;\"'”»“«›)]>⟩。！？．｡：；」』）】〉》")
 # What a cut must remove: at least this many letters, and not just an inflection ('Depseek' for 'Deepseeks' is a
 # misspelling plus a genitive -s, not a cut).
 MIN_CUT = 2
