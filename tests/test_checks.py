@@ -392,6 +392,18 @@ SHORT_LINES = [
           de="Formatangabe für %u in »%s« fehlt",
           fr="une spécification de format pour l'argument %u, comme dans « %s », manque.",
           id="spesifikasi format untuk argumen %u, seperti dalam '%s', tidak ada."), None),
+    # A word glued after a search-pattern sigil ('~Oorigin', '?origin(origin)': aptitude's query language) is a
+    # term and its placeholder, which translations fill with their own word: no name to misspell or cut.
+    ("entity_mismatch", "search-term-with-a-translated-placeholder",
+     dict(en="Match the packages by ?origin(origin), ~Oorigin.",
+          de="Die Pakete nach ?origin(Herkunft), ~OHerkunft auswählen.",
+          fr="Sélectionner les paquets par ?origin(origine), ~Oorigine.",
+          id="Cocokkan paket dengan ?origin(asal), ~Oasal."), None),
+    ("truncation", "search-term-with-a-translated-placeholder",
+     dict(en="Match the packages by ?version(version), ~Vversion.",
+          de="Die Pakete nach ?version(Version), ~VVersion auswählen.",
+          fr="Sélectionner les paquets par ?version(version), ~Vversion.",
+          id="Cocokkan paket dengan ?version(versi), ~Vversi."), None),
     # German closes a quotation with '«' (»config«): a message ending on one is punctuated (catalogue audit).
     ("truncation", "german-closing-guillemet",
      dict(en="a format specification for argument %u, as in '%s', doesn't exist in '%s'",

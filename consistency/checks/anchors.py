@@ -10,8 +10,8 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import (SPACED_LETTER, LangSet, base, edit_distance, fold, is_function_word, numbers,
-                                      similar_names, tokens, word_forms, zipf)
+from consistency.checks.text import (SPACED_LETTER, LangSet, after_sigil, base, edit_distance, fold, is_function_word,
+                                      numbers, similar_names, tokens, word_forms, zipf)
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
@@ -329,7 +329,7 @@ def _entity_tokens(sentences: list[Sentence], lang: str) -> list[Occurrence]:
     for s in sentences:
         toks = tokens(s.text)
         for k, t in enumerate(toks):
-            if t.is_number or len(t.text) < 2:
+            if t.is_number or len(t.text) < 2 or after_sigil(s.text, t.start):
                 continue
             if _QUANTITY.match(t.text):
                 continue  # a number with its unit ('780MB'): number_mismatch's business

@@ -91,6 +91,16 @@ def tokens(text: str) -> list[Token]:
 _POSSESSIVE = regex.compile(r"['’]s$")
 
 
+# Sigils of query and pattern languages ('~Oorigin', '?version(version)': aptitude's and mutt's search terms): a word
+# glued after one is a term and its placeholder, which translations fill with their own words, not a name or a word.
+_SIGILS = ("~", "?")
+
+
+def after_sigil(text: str, start: int) -> bool:
+    """Whether the token starting at `start` of `text` is glued to a query-language sigil ('~Vversion')."""
+    return text[start - 1 : start] in _SIGILS
+
+
 def without_possessive(word: str) -> str:
     """'debian's' → 'debian': the possessive is no part of a name."""
     return _POSSESSIVE.sub("", word)

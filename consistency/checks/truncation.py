@@ -11,8 +11,9 @@ import regex
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.glue import ENDINGS
-from consistency.checks.text import (COMPOUNDING, LOANWORD_SPELLING, TERM_USES, borrowed, edit_distance, fold,
-                                      has_wordlist, is_function_word, tokens, without_possessive, word_forms, zipf)
+from consistency.checks.text import (COMPOUNDING, LOANWORD_SPELLING, TERM_USES, after_sigil, borrowed, edit_distance,
+                                      fold, has_wordlist, is_function_word, tokens, without_possessive, word_forms,
+                                      zipf)
 from consistency.lexicon import completion, known
 from consistency.model import Finding, Severity
 
@@ -39,7 +40,7 @@ MIN_COMPOUND_HEAD = 4  # shorter rests are word ends that happen to spell someth
 MIN_TAIL = 5
 _SPACED_NUMBER = regex.compile(r"\s(\p{Nd}+)\b")
 # Closing punctuation, brackets included: a paragraph ending in a link ('…/team/>') or a reference ends well.
-# German closes quotations with '«' and '“' (»config«, „so“): a message ending on one is punctuated (catalogue audit).
+# German closes quotations with '«' and '“' (»config«, „so“): a message ending on one ends well (catalogue audit).
 _TERMINAL = tuple(".!?…:;\"'”»“«›)]>⟩。！？．｡：；」』）】〉》")
 # What a cut must remove: at least this many letters, and not just an inflection ('Depseek' for 'Deepseeks' is a
 # misspelling plus a genitive -s, not a cut).
@@ -168,7 +169,8 @@ class Truncation(Check):
                         here = Counter(without_possessive(t.folded) for t in tokens(s.text))
                         mine = frozenset(w for w in here if counts and here[w] >= min(c[w] for c in counts))
                         for t in tokens(s.text):
-                            if t.unspaced or fold(t.text) in elsewhere or _BROKEN_HYPHEN.match(s.text, t.end):
+                            if (t.unspaced or fold(t.text) in elsewhere or _BROKEN_HYPHEN.match(s.text, t.end)
+                                    or after_sigil(s.text, t.start)):
                                 continue
                             spaced = _SPACED_NUMBER.match(s.text, t.end)
                             if spaced and fold(t.text + spaced.group(1)) in elsewhere:
