@@ -58,6 +58,11 @@ def test_lexicon_knows_words_of_the_language(lang, word, expected):
     ("nl", "Kies de eropvolgende regel in de lijst.", False),
     ("nl", "De daaropvolgende stap installeert het pakket.", False),
     ("nl", "Het pakket wordt naareen map gekopieerd.", True),
+    # A productive prefix keeps its accent in French ('rétroportés', back-ported: devref, FAQ and maintguide
+    # audits), and 'macro-' is one ('Macropaquets'); Indonesian borrows '-si' nouns whole ('diekstraksi').
+    ("fr", "Les correctifs rétroportés sont publiés chaque semaine.", False),
+    ("fr", "Les Macropaquets regroupent plusieurs paquets.", False),
+    ("id", "Berkas diekstraksi ke direktori sementara.", False),
 ])
 def test_glue_table(lang, text, flagged):
     assert bool(_serious(GluedWord().run(_one(lang, text)))) == flagged

@@ -25,7 +25,9 @@ PREFIXES = {"semi", "multi", "anti", "non", "pre", "post", "inter", "super", "ul
             "extra", "contra", "counter", "over", "under", "out", "self", "pseudo", "proto", "mono", "bi", "tri",
             "milli", "mili", "kilo", "centi", "deci", "nano", "giga", "hydro", "hidro", "photo", "foto", "electro",
             "elektro", "thermo", "termo", "aero", "agro", "astro", "cyber", "radio", "video", "audio", "homo", "hetero",
-            "poly", "omni", "quasi", "vice", "inter", "intra", "retro", "socio", "psycho", "psiko", "neuro", "techno"}
+            "poly", "omni", "quasi", "vice", "inter", "intra", "retro", "socio", "psycho", "psiko", "neuro", "techno",
+            "macro", "makro"}
+# (Looked up without accents: French writes its prefixes with them, 'rétro|portés', 'télé|chargé'.)
 # Parts of a content+content glue in a closed-compound language must be this common (ten per million words).
 CLOSED_PART_ZIPF = 4.0
 # English writes compounds solid too ('kingfishers', 'database'): like German, only a function word gives glue away.
@@ -69,6 +71,9 @@ ENDINGS = LangTable({
     "de": ("e", "en", "er", "es", "n", "s", "st", "t", "te", "ten", "ung", "ungen"),
     "id": ("an", "kan", "i", "nya", "lah", "kah", "pun", "ku", "mu"),
 })
+# Suffixes of borrowed nouns, never a second word of a glue: Indonesian takes '-si' words whole ('ekstraksi',
+# 'diekstraksi': catalogue audit). (Not inflections: a word cut before them is still cut, so not in ENDINGS.)
+LOAN_SUFFIXES = {"id": ("si",)}
 # Lower-case letters after an acronym, fewer than this, are a suffix ('GNUish', 'PDFs'; the FAQ's 'GNUish' was
 # a false error), not a word run into it ('BERKASadalah', 'IPCobjects').
 ACRONYM_SUFFIX_MAX = 4
@@ -262,7 +267,7 @@ def _self_glue(word: str, own: set[str], lang: str) -> tuple[str, str] | None:
         if (min(len(head), len(tail)) < SELF_PART or (lang in COMPOUNDING and lang not in CAPITALISED_NOUNS)) \
                 and not seam:
             continue
-        if head in own and tail in own and head.lower() not in PREFIXES \
+        if head in own and tail in own and fold(head) not in PREFIXES \
                 and head.lower() not in LANG_PREFIXES.get(lang, ()):  # 'sotto|alberi' is 'subtrees'
             return head, tail
     return None
@@ -289,7 +294,7 @@ def _shared_glue(word: str, lang: str, shared: set[str]) -> tuple[str, str] | No
             if lang in COMPOUNDING and not capitals:
                 continue
             if not capitals and (zipf(name.lower(), lang) >= GLUE_PART_ZIPF or len(other) < SHARED_TAIL
-                                 or name.lower() in PREFIXES):
+                                 or fold(name) in PREFIXES):
                 continue  # two words of the language (_lower_glue's call), or a suffix such as '-era', '-eur'
             return word[:k], word[k:]
     return None
@@ -305,7 +310,7 @@ def _lower_glue(word: str, lang: str) -> tuple[str, str] | None:
         return None
     # A known stem plus an inflectional ending ('format|ant'): a cut inside that stem is no glue, and an ending or
     # suffix is never the second word ('hochmodern|er', 'internal|nya', 'inadvertance|ment').
-    endings = ENDINGS.get(lang, ENDINGS["*"])
+    endings = ENDINGS.get(lang, ENDINGS["*"]) + LOAN_SUFFIXES.get(lang, ())
     stem = max((len(body) - len(e) for e in endings
                 if len(body) - len(e) >= 4 and body.endswith(e) and zipf(body[: -len(e)], lang) >= GLUE_PART_ZIPF),
                default=0)
@@ -313,7 +318,7 @@ def _lower_glue(word: str, lang: str) -> tuple[str, str] | None:
     best = None
     for k in range(2, len(body) - 1):
         head, tail = body[:k], body[k:]
-        if head in PREFIXES or head in LANG_PREFIXES.get(lang, ()) or k < stem or tail in endings:
+        if fold(head) in PREFIXES or head in LANG_PREFIXES.get(lang, ()) or k < stem or tail in endings:
             continue
         strong_head = is_function_word(head, lang) and head not in PARTICLES.get(lang, ())
         strong_tail = is_function_word(tail, lang)
