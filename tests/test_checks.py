@@ -404,6 +404,10 @@ SHORT_LINES = [
           de="Die Pakete nach ?version(Version), ~VVersion auswählen.",
           fr="Sélectionner les paquets par ?version(version), ~Vversion.",
           id="Cocokkan paket dengan ?version(versi), ~Vversi."), None),
+    # A type name every rendering keeps, before its placeholder ('Height height;' where the others write 'Height
+    # hauteur;': aptitude's configuration syntax), is no doubled word even where it opens the line.
+    ("doubled_word", "type-name-kept-before-its-placeholder",
+     dict(en="Height height;", de="Height Höhe;", fr="Height hauteur;", id="Height tinggi;"), None),
     # German closes a quotation with '«' (»config«): a message ending on one is punctuated (catalogue audit).
     ("truncation", "german-closing-guillemet",
      dict(en="a format specification for argument %u, as in '%s', doesn't exist in '%s'",

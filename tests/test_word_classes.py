@@ -153,6 +153,9 @@ def test_a_name_of_the_others_run_into_a_word_stays_evident():
     # A capitalised word before the same word in lower case, mid-sentence, names a thing by its label ('del Menú
     # menú', config syntax 'Height height;': aptitude audit, 4 false errors, no real one in the eight audits)...
     ("es", "Las opciones del Menú menú se describen aquí.", False),
+    # A metavariable the paragraph writes in a pattern ('^naam$', '<naam>') named after its noun ('met de naam
+    # naam', en 'named name': aptitude audit).
+    ("nl", "Het zoekpatroon “^naam$” komt enkel overeen met een pakket met de naam naam.", False),
     ("en", "The option takes the form Height height; in the file.", False),
     # ... while the same pair opening a sentence, or a lower-case word before its capitalised twin, is a doubling.
     ("en", "The the file is read at startup.", True),

@@ -6,7 +6,7 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import is_function_word
+from consistency.checks.text import is_function_word, tokens
 from consistency.model import Finding, Severity
 
 # Words a language legitimately repeats, lower-case and mid-sentence: a relative pronoun before an article
@@ -57,15 +57,19 @@ class DoubledWord(Check):
                             mirrored = _mirrored(ctx, r.lang, s)
                         if mirrored:
                             continue
-                    if m.group(1) == m.group(2) and not is_function_word(word, r.lang) \
-                            and _metavariable(r, s.paragraph, m.group(1)):
+                    if m.group(1) == m.group(2) \
+                            and _metavariable(r, s.paragraph, m.group(1), is_function_word(word, r.lang)):
                         continue  # 'add the user tag tag' after '--add-user-tag tag', 'niveau niveau' (--log-level=niveau)
                     before = s.text[: m.start()].rstrip()
                     # A capitalised word before its lower-case twin mid-sentence names a thing by its label ('del
                     # Menú menú', config syntax 'Height height;'): 4 false errors in the aptitude audit, no real one
                     # in the eight audits. Opening a sentence ('The the') it is the classic doubling.
+                    # Where it opens the line, every counterpart keeping the capitalised word verbatim before a
+                    # word of its own says the same ('Height height;' beside 'Height hauteur;': a type and its
+                    # placeholder in aptitude's configuration syntax).
                     labelled = (m.group(1)[:1].isupper() and m.group(1)[1:].islower() and m.group(2).islower()
-                                and before != "" and before[-1:] not in ".!?:")
+                                and ((before != "" and before[-1:] not in ".!?:")
+                                     or _kept_by_every_counterpart(ctx, r.lang, s, m.group(1))))
                     second = m.group(2)  # 'Nous nous' is legit, 'Der Der' is not
                     doubtful = (second.islower() and second in legit
                                 and (second not in AFTER_COMMA.get(r.lang, ()) or _opens_relative(before, r.lang)))
@@ -98,11 +102,21 @@ def _mirrored(ctx: Context, lang: str, sentence) -> bool:
     return doubling >= 1 and doubling * 2 >= len(texts)
 
 
-def _metavariable(r, paragraph: int, word: str) -> bool:
+def _kept_by_every_counterpart(ctx: Context, lang: str, sentence, word: str) -> bool:
+    """Whether every aligned counterpart of `sentence` (at least two) writes `word` verbatim, as a token."""
+    group = ctx.group_of_sentence.get((lang, sentence.ref))
+    texts = [ctx.text(o, refs) for o, refs in group.members.items() if o != lang and refs] if group else []
+    return len(texts) >= 2 and all(word in {t.text for t in tokens(t_)} for t_ in texts)
+
+
+def _metavariable(r, paragraph: int, word: str, function_word: bool = False) -> bool:
     """Whether `word` is an option's argument in this paragraph or the one before ('--log-level=niveau',
-    '--add-user-tag tag'): a manual's metavariable, which a sentence names after its noun ('the user tag tag').
-    Callers ask only for content words: '(the default)' makes no metavariable of 'the'."""
-    pattern = regex.compile(rf"(?:[=:(]|--[\w-]+\s+){regex.escape(word)}\b")
+    '--add-user-tag tag'), or in a pattern or angle brackets ('^naam$', '<name>'): a manual's metavariable, which a
+    sentence names after its noun ('the user tag tag', 'met de naam naam').
+    A function word counts only in a pattern or angle brackets: '(the default)' makes no metavariable of 'the'
+    (Dutch 'naam', name, is on the stop-word list)."""
+    marks = r"[\^<]" if function_word else r"(?:[=:(^<]|--[\w-]+\s+)"
+    pattern = regex.compile(rf"{marks}{regex.escape(word)}\b")
     texts = [p.text for p in r.paragraphs if p.index in (paragraph - 1, paragraph)]
     return any(pattern.search(t) for t in texts)
 
