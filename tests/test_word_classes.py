@@ -104,6 +104,22 @@ def test_a_cognate_in_another_rendering_is_not_glue():
     assert _serious(GluedWord().run(Context((it,), (), ())))  # alone, the dictionaries do not know the word
 
 
+@pytest.mark.parametrize("text,english", [
+    ("Kunci simetrik dipakai untuk enkripsi.", "Symmetric keys are used for encryption."),
+    ("Tanda tangan kriptografis diperiksa.", "The cryptographic signature is checked."),
+    # A verb made with the language's prefix from a word the other rendering has ('me' + 'reformat': catalogues)
+    ("Perintah ini mereformat partisi tersebut.", "This command reformats the partition."),
+])
+def test_a_loanword_of_another_renderings_word_is_not_glue(text, english):
+    """Indonesian spells borrowed words its own way ('simetrik' for 'symmetric', 'kriptografis' for
+    'cryptographic'; catalogue and installer audits) and derives verbs from them with its prefixes: the other
+    rendering's word, respelled, is the cognate."""
+    id_ = Rendering("id", "id.txt", segment("id", (Paragraph(1, 1, text),)))
+    en = Rendering("en", "en.txt", segment("en", (Paragraph(1, 1, english),)))
+    assert _serious(GluedWord().run(Context((en, id_), (), ()))) == []
+    assert _serious(GluedWord().run(Context((id_,), (), ())))  # alone, the dictionaries do not know the word
+
+
 @pytest.mark.parametrize("lang,halves,shared,error", [
     ("id", ("oleh", "perintah"), set(), True),  # a function word and a word: surely glue
     ("de", ("und", "zsh"), {"zsh"}, True),  # a function word and a name the others share

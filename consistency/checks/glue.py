@@ -10,7 +10,7 @@ import regex
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.placeholders import PLACEHOLDER
-from consistency.checks.text import (COMPOUNDING, CORE_FUNCTION_ZIPF, SPACED_LETTER, LangSet, LangTable, fold,
+from consistency.checks.text import (COMPOUNDING, CORE_FUNCTION_ZIPF, SPACED_LETTER, LangSet, LangTable, borrowed, fold,
                                      has_wordlist, is_function_word, similar_names, tokens, word_forms, zipf)
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, Severity
@@ -114,10 +114,13 @@ class GluedWord(Check):
             # Exact forms this rendering writes as words of their own: the two halves of a glued pair usually
             # stand apart elsewhere in the same text ('Firmware' … 'eventuell' beside 'Firmwareeventuell').
             own = {t.text for p in r.paragraphs for t in tokens(p.text)}
+            loans = shared | {borrowed(w, r.lang) for w in shared} if r.lang in PREFIX_DERIVING else shared
             stems: dict[str, list[str]] = {}
             for w in shared:
                 if len(w) >= COGNATE_MIN:
-                    stems.setdefault(w[:COGNATE_STEM], []).append(w)
+                    # ... and as this language respells a loanword ('symmetric' → 'simetrik': catalogue audit)
+                    for form in {w, borrowed(w, r.lang)}:
+                        stems.setdefault(form[:COGNATE_STEM], []).append(form)
             elsewhere = None  # the other renderings' text, joined only when a quote or stop glue is found
             for s in r.sentences:
                 masked = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(s.text)]
@@ -129,6 +132,8 @@ class GluedWord(Check):
                     if s.text[t.start - 1 : t.start] in ("_", "/") or s.text[t.end : t.end + 1] == "_":
                         continue  # part of an identifier or a path ('foo_alteVersion', '/usr/share/doc/nomepacchetto/');
                         # a path's first part may be glued to the word before it ('il filedebian/control')
+                    if t.text[1:].islower() and _derived(t.folded, r.lang, loans):
+                        continue  # the language's prefix on a word the others have ('me|reformat', 'di|ekstraksi')
                     evident = _self_glue(t.text, own, r.lang)
                     seam = bool(evident) and _case_seam(*evident)
                     if not seam and _cognate(t.folded, stems):
@@ -185,6 +190,27 @@ def _camel_counterpart(ctx: Context, lang: str, s, own: set[str]) -> bool:
     """Whether an aligned counterpart of sentence `s` has a camel-case word this rendering does not write itself
     (a name it keeps, 'DeepSeek', does not count)."""
     return any(_CAMEL.search(t.text) and t.text not in own for t in tokens(ctx.counterpart_text(lang, s)))
+
+
+# The rest of a prefixed derivation must be this long ('me|reformat'; shorter rests are syllables).
+DERIVED_REST = 4
+# Languages that make verbs and nouns with prefixes from any word, loanwords included ('mereformat', 'diekstraksi');
+# elsewhere the prefixes of LANG_PREFIXES are also prepositions that get glued ('sur|debian').
+PREFIX_DERIVING = LangSet({"id", "ms"})
+
+
+def _derived(word: str, lang: str, shared: set[str]) -> bool:
+    """Whether `word` (folded) is one of the language's derivational prefixes on a word the other renderings write
+    ('me|reformat' beside 'reformats'; `shared` holds their words as written and respelled as loanwords, see
+    `borrowed`): a derivation, however unknown to the dictionaries. (Indonesian 'di' is also the preposition often run into a place, 'dirumah': such glue was
+    never caught, 'di' being skipped as a head anyway.)"""
+    if lang not in PREFIX_DERIVING:
+        return False
+    for prefix in LANG_PREFIXES.get(lang, ()):
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= DERIVED_REST and rest in shared:
+            return True
+    return False
 
 
 def _cognate(word: str, stems: dict[str, list[str]]) -> bool:
