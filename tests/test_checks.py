@@ -408,6 +408,24 @@ SHORT_LINES = [
     # hauteur;': aptitude's configuration syntax), is no doubled word even where it opens the line.
     ("doubled_word", "type-name-kept-before-its-placeholder",
      dict(en="Height height;", de="Height Höhe;", fr="Height hauteur;", id="Height tinggi;"), None),
+    # A number inside a link is the link's (a language version of a page: 'gpl-3.0.de.html'), not the text's.
+    ("number_mismatch", "number-inside-a-link",
+     dict(en="The licence text is at https://www.gnu.org/licenses/gpl.html for everyone.",
+          de="Der Lizenztext steht unter https://www.gnu.org/licenses/gpl-3.0.de.html für alle.",
+          fr="Le texte de la licence est sur https://www.gnu.org/licenses/gpl.html pour tous.",
+          id="Teks lisensi ada di https://www.gnu.org/licenses/gpl.html untuk semua."), None),
+    # Zero is said in words no number list maps to a digit ('non-zero', 'nul', 'kein'): a 0 of one rendering alone
+    # is that ('un valor que no equivalga a 0' for 'a non-zero value': aptitude, catalogue audits).
+    ("number_mismatch", "zero-said-in-words-elsewhere",
+     dict(en="Any non-zero value turns the verbose mode on.", de="Jeder Wert ungleich null schaltet die Ausgabe ein.",
+          fr="Toute valeur non nulle active le mode bavard.", id="Nilai apa pun yang bukan 0 menyalakan mode rinci."),
+     None),
+    # A number the others write inside a code ('v7+' for 'versión 7+': maintguide audit) is the same number.
+    ("number_mismatch", "number-inside-a-code-elsewhere",
+     dict(en="Packages that use the v7+ syntax of dh build faster.",
+          de="Pakete mit der v7+-Syntax von dh bauen schneller.",
+          fr="Les paquets qui utilisent la syntaxe v7+ de dh se construisent plus vite.",
+          id="Paket yang memakai sintaks versi 7+ dari dh dibangun lebih cepat."), None),
     # German closes a quotation with '«' (»config«): a message ending on one is punctuated (catalogue audit).
     ("truncation", "german-closing-guillemet",
      dict(en="a format specification for argument %u, as in '%s', doesn't exist in '%s'",

@@ -19,6 +19,8 @@ from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 # Only letters of scripts that space their words make a code: '于2021年3月' is words and numbers, not a code.
 _IN_CODE = regex.compile(rf"%[\d$.#+-]*[a-zA-Z]|{SPACED_LETTER}(?:{SPACED_LETTER}|\p{{Nd}})*\p{{Nd}}"
                          rf"(?:{SPACED_LETTER}|[\p{{Nd}}-])*", regex.V1)
+# Links and addresses: their digits are theirs ('gpl-3.0.de.html'), placeholder_mismatch's business (handbook audit).
+_LINK = regex.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Numbers written in words ('three', 'cinquante', 'lima puluh'): num2words (cardinal and ordinal forms, 50+ languages)
 # says how a language spells a number; a missing "3" is not a defect when the rendering says "three", nor a missing
 # "50" when it says "une cinquantaine" (about fifty: the form with a suffix of up to NUMBER_WORD_SUFFIX letters, or,
@@ -154,7 +156,7 @@ class NumberMismatch(Check):
                 continue
             occ: dict[str, dict[float, list[Occurrence]]] = {}
             spelled: dict[str, _Spelled] = {}
-            in_code = {(lang, s.ref): list(_IN_CODE.finditer(s.text))
+            in_code = {(lang, s.ref): [*_IN_CODE.finditer(s.text), *_LINK.finditer(s.text)]
                        for lang in present for s in _sentences(ctx, pg, lang)}
             codes = {m.group().casefold() for found in in_code.values() for m in found}
             for lang in present:
@@ -215,6 +217,11 @@ class NumberMismatch(Check):
                         continue
                     if value == int(value) and sum(int(value) in spelled[x] for x in others) * 2 >= len(others):
                         continue  # the others spell it out ('minus one'; 'Le 2 differenze' for 'These two …')
+                    if value == 0:
+                        continue  # zero is said in words no list maps to a digit ('non-zero', 'nul', 'kein')
+                    if any(regex.search(rf"(?<![\p{{Nd}}.]){regex.escape(o.text)}(?![\p{{Nd}}])", m.group())
+                           for x in others for s in _sentences(ctx, pg, x) for m in in_code[(x, s.ref)]):
+                        continue  # the others write it inside a code ('v7+' for 'versión 7+')
                     if any(occ.get(x) for x in others) or len(others) >= 2:
                         yield ctx.finding(self, lang, o.sentence, o.text,
                                           f"{o.text} appears in no other rendering", 0.6 if len(others) >= 2 else 0.4,
