@@ -426,6 +426,19 @@ SHORT_LINES = [
           de="Pakete mit der v7+-Syntax von dh bauen schneller.",
           fr="Les paquets qui utilisent la syntaxe v7+ de dh se construisent plus vite.",
           id="Paket yang memakai sintaks versi 7+ dari dh dibangun lebih cepat."), None),
+    # A code or address as the first part of a hyphenated compound ('…@lists.debian.org-Mailingliste',
+    # '--append-args-instructies': maintguide, aptitude audits) is kept whole; a link in German quotation marks
+    # ends before the '«'.
+    ("placeholder_mismatch", "address-as-the-first-part-of-a-compound",
+     dict(en="Ask on the debian-mentors@lists.debian.org mailing list.",
+          de="Fragen Sie auf der debian-mentors@lists.debian.org-Mailingliste.",
+          fr="Demandez sur la liste debian-mentors@lists.debian.org.",
+          id="Tanyakan di milis debian-mentors@lists.debian.org."), None),
+    ("placeholder_mismatch", "link-in-german-quotation-marks",
+     dict(en='The page "http://sf.net/gentoo" redirects to the project.',
+          de="Die Seite »http://sf.net/gentoo« leitet zum Projekt weiter.",
+          fr="La page « http://sf.net/gentoo » redirige vers le projet.",
+          id='Halaman "http://sf.net/gentoo" dialihkan ke proyek.'), None),
     # German closes a quotation with '«' (»config«): a message ending on one is punctuated (catalogue audit).
     ("truncation", "german-closing-guillemet",
      dict(en="a format specification for argument %u, as in '%s', doesn't exist in '%s'",

@@ -35,7 +35,8 @@ PLACEHOLDER = regex.compile(
     rf"|</?(?:{'|'.join(sorted(MARKUP_TAGS, key=len, reverse=True))}|[A-Za-z][\w.-]*:[\w.-]+)\s*/?>"  # <b> </b> <br/>
     r"|<[A-Za-z][\w:.-]*(?=\s+[\w:.-]+\s*=)"         # <a href=..., <xliff:g id=...
     r"|\$\{\w+\}|(?<![\w$])\$[A-Z_][A-Z0-9_]{1,}\b"  # ${VAR}, $HOME
-    r"|\b(?:https?|ftp)://[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"  # URLs (trailing punctuation is the sentence's)
+    # URLs (trailing punctuation is the sentence's; quotation marks are never part of one: »http://…«)
+    r"|\b(?:https?|ftp)://[^\s<>\"')\]«»“”„]+[^\s<>\"')\].,;:!?«»“”„]"
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"           # e-mail addresses
     r"|`[^`\n]+`"                                  # `inline code`
     r"|(?<![\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*"    # --long-options
@@ -126,6 +127,9 @@ class PlaceholderMismatch(Check):
                     where = _aligned_sentence(ctx, first, lang, sents[lang])
                     swap = next((e for e in extra if e.sentence == where and e.text not in used
                                  and (e.text[:1] == text[:1] or _domain(e.text) == _domain(text) != "")), None)
+                    if swap is not None and swap.text.startswith(text + "-") and swap.text[len(text) + 1:].isalpha():
+                        used.add(swap.text)
+                        continue  # the code as the first part of a compound ('…@lists.debian.org-Mailingliste')
                     if swap is not None and _same(swap.text, text):
                         used.add(swap.text)
                         continue  # '%1$s' for '%s' (numbered so that the translation may reorder), '…/Goals/' for
