@@ -439,6 +439,17 @@ SHORT_LINES = [
           de="Die Seite »http://sf.net/gentoo« leitet zum Projekt weiter.",
           fr="La page « http://sf.net/gentoo » redirige vers le projet.",
           id='Halaman "http://sf.net/gentoo" dialihkan ke proyek.'), None),
+    # Command names every rendering keeps are no English: a sentence made mostly of them is judged by the rest
+    # ('Para full-upgrade, safe-upgrade, forbid-version, hold, install, … eliminar la etiqueta': aptitude audit).
+    ("untranslated", "command-names-kept-in-a-translated-sentence",
+     dict(en="For full-upgrade, safe-upgrade, forbid-version, hold, install, keep-installed, purge, reinstall and "
+             "remove: drop the tag.",
+          de="Für full-upgrade, safe-upgrade, forbid-version, hold, install, keep-installed, purge, reinstall und "
+             "remove: die Markierung entfernen.",
+          fr="Pour full-upgrade, safe-upgrade, forbid-version, hold, install, keep-installed, purge, reinstall et "
+             "remove : supprimer l'étiquette.",
+          id="Untuk full-upgrade, safe-upgrade, forbid-version, hold, install, keep-installed, purge, reinstall dan "
+             "remove: hapus tanda."), None),
     # German closes a quotation with '«' (»config«): a message ending on one is punctuated (catalogue audit).
     ("truncation", "german-closing-guillemet",
      dict(en="a format specification for argument %u, as in '%s', doesn't exist in '%s'",

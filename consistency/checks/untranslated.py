@@ -122,6 +122,8 @@ class Untranslated(Check):
         if _translated_frame(s.text, lang, top):
             return None  # its English spans, if any, are reported as fragments
         group = ctx.group_of_sentence.get((lang, s.ref))
+        if group and _mostly_kept_terms(ctx, detector, lang, s, group, top):
+            return None
         copies, foreign_too = [], 0
         if group:
             for other, refs in group.members.items():
@@ -283,6 +285,31 @@ class Untranslated(Check):
 
 # Quoted stretches: cited titles, screen labels and literal values that a translation may keep in English.
 _QUOTED = regex.compile(r"«[^»]*»|»[^«]*«|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"|‘[^’]*’|‹[^›]*›|(?<!\w)'[^']*'(?!\w)")
+
+
+def _mostly_kept_terms(ctx: Context, detector: FragmentDetector, lang: str, s: Sentence, group, top: str) -> bool:
+    """Whether `s` reads as `top` only through terms every other counterpart keeps verbatim (command names, field
+    names: 'Para full-upgrade, safe-upgrade, forbid-version, hold, install, … eliminar la etiqueta', aptitude
+    audit): without them, fewer than MIN_WORDS prose words are left, or the rest is not `top`. Counterparts in
+    `top`, or that read as `top` themselves (text every rendering left in English), do not count: they keep
+    everything; at least one other must be there to ask."""
+    def reads_as_top(text: str) -> bool:
+        conf = detector.confidences(text)
+        return bool(conf) and max(conf, key=lambda k: (conf[k], k)) == top
+
+    others = [text for o, refs in group.members.items() if o not in (lang, top) and refs
+              and not reads_as_top(text := ctx.text(o, refs))]
+    if not others:
+        return False
+    kept = {t.text for t in tokens(s.text) if all(t.text in {u.text for u in tokens(o)} for o in others)}
+    if not kept:
+        return False
+    rest = " ".join(t.text for t in tokens(s.text) if t.text not in kept)
+    words, _ = prose_words(rest)
+    if len(words) < MIN_WORDS:
+        return True
+    conf = detector.confidences(rest)
+    return not conf or max(conf, key=lambda k: (conf[k], k)) != top
 
 
 def _translated_frame(text: str, lang: str, other: str) -> bool:
