@@ -202,8 +202,8 @@ PREFIX_DERIVING = LangSet({"id", "ms"})
 def _derived(word: str, lang: str, shared: set[str]) -> bool:
     """Whether `word` (folded) is one of the language's derivational prefixes on a word the other renderings write
     ('me|reformat' beside 'reformats'; `shared` holds their words as written and respelled as loanwords, see
-    `borrowed`): a derivation, however unknown to the dictionaries. (Indonesian 'di' is also the preposition often run into a place, 'dirumah': such glue was
-    never caught, 'di' being skipped as a head anyway.)"""
+    `borrowed`): a derivation, however unknown to the dictionaries. (Indonesian 'di' is also the preposition
+    often run into a place, 'dirumah': such glue was never caught, 'di' being skipped as a head anyway.)"""
     if lang not in PREFIX_DERIVING:
         return False
     for prefix in LANG_PREFIXES.get(lang, ()):

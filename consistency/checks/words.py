@@ -106,7 +106,7 @@ def _kept_by_every_counterpart(ctx: Context, lang: str, sentence, word: str) -> 
     """Whether every aligned counterpart of `sentence` (at least two) writes `word` verbatim, as a token."""
     group = ctx.group_of_sentence.get((lang, sentence.ref))
     texts = [ctx.text(o, refs) for o, refs in group.members.items() if o != lang and refs] if group else []
-    return len(texts) >= 2 and all(word in {t.text for t in tokens(t_)} for t_ in texts)
+    return len(texts) >= 2 and all(word in {t.text for t in tokens(text)} for text in texts)
 
 
 def _metavariable(r, paragraph: int, word: str, function_word: bool = False) -> bool:
