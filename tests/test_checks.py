@@ -450,6 +450,17 @@ SHORT_LINES = [
              "remove : supprimer l'étiquette.",
           id="Untuk full-upgrade, safe-upgrade, forbid-version, hold, install, keep-installed, purge, reinstall dan "
              "remove: hapus tanda."), None),
+    # ... but English prose every rendering kept, each with its own title after it, is still untranslated: a
+    # counterpart that keeps English function words verbatim keeps prose, not terms (handbook audit).
+    ("untranslated", "english-prose-kept-everywhere-before-a-translated-title",
+     dict(en="A more detailed explanation of the different parts of the Debian archive can be found in the sidebar "
+             "VOCABULARY The main, contrib and non-free archives.",
+          de="A more detailed explanation of the different parts of the Debian archive can be found in the sidebar "
+             "WÖRTERVERZEICHNIS Die main, contrib und non-free Archive.",
+          fr="A more detailed explanation of the different parts of the Debian archive can be found in the sidebar "
+             "VOCABULAIRE Les archives main, contrib et non-free.",
+          id="A more detailed explanation of the different parts of the Debian archive can be found in the sidebar "
+             "KOSAKATA Arsip main, contrib dan non-free."), {"fr", "id"}),  # (the German reads as German)
     # German closes a quotation with '«' (»config«): a message ending on one is punctuated (catalogue audit).
     ("truncation", "german-closing-guillemet",
      dict(en="a format specification for argument %u, as in '%s', doesn't exist in '%s'",

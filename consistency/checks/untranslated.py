@@ -11,8 +11,8 @@ from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import chrf, group_backtranslations
 from consistency.checks.placeholders import code_spans
-from consistency.checks.text import (TERM_USES, Token, fold, has_wordlist, prose_words, syntax_words, tokens,
-                                     word_forms, zipf)
+from consistency.checks.text import (TERM_USES, Token, fold, has_wordlist, is_function_word, prose_words, syntax_words,
+                                     tokens, word_forms, zipf)
 from consistency.langid import FragmentDetector
 from consistency.lexicon import known
 from consistency.model import Finding, Sentence, Severity
@@ -290,7 +290,8 @@ _QUOTED = regex.compile(r"«[^»]*»|»[^«]*«|“[^”]*”|„[^“”]*[“�
 def _mostly_kept_terms(ctx: Context, detector: FragmentDetector, lang: str, s: Sentence, group, top: str) -> bool:
     """Whether `s` reads as `top` only through terms every other counterpart keeps verbatim (command names, field
     names: 'Para full-upgrade, safe-upgrade, forbid-version, hold, install, … eliminar la etiqueta', aptitude
-    audit): without them, fewer than MIN_WORDS prose words are left, or the rest is not `top`. Counterparts in
+    audit): without them, fewer than MIN_WORDS prose words are left, or the rest is not `top`. Kept function words
+    of `top` make no terms. Counterparts in
     `top`, or that read as `top` themselves (text every rendering left in English), do not count: they keep
     everything; at least one other must be there to ask."""
     def reads_as_top(text: str) -> bool:
@@ -302,8 +303,8 @@ def _mostly_kept_terms(ctx: Context, detector: FragmentDetector, lang: str, s: S
     if not others:
         return False
     kept = {t.text for t in tokens(s.text) if all(t.text in {u.text for u in tokens(o)} for o in others)}
-    if not kept:
-        return False
+    if not kept or any(is_function_word(w.lower(), top) and not is_function_word(w.lower(), lang) for w in kept):
+        return False  # a counterpart keeping 'the', 'of' verbatim keeps English prose, not terms (handbook audit)
     rest = " ".join(t.text for t in tokens(s.text) if t.text not in kept)
     words, _ = prose_words(rest)
     if len(words) < MIN_WORDS:
