@@ -560,6 +560,13 @@ SEVERITIES = [
           de="Ersetzen Sie die NummerVersion durch die gewünschte Nummer.",
           fr="Remplacez le numéro de version par le numéro voulu.",
           id="Ganti nomor versi dengan nomor yang perlu."), "de", "error"),
+    # An English name kept in a translated frame by every rendering ('Regents of the University of California'):
+    # what little is translated around it does not make the English words terms, nor the sentence a copy (error).
+    ("untranslated", "english-legal-name-kept-everywhere",
+     dict(en="Based on BSD gprof, copyright 1983 Regents of the University of California.",
+          de="Basierend auf BSD gprof, copyright 1983 Regenten der University of California.",
+          fr="Basé sur BSD gprof, copyright 1983 Regents de l'Université de Californie.",
+          id="Berdasarkan BSD gprof, copyright 1983 Regents of the University of California."), "id", "warning"),
     # A number where the others agree on another is as often the example localised (aptitude's screenshots,
     # '28,5 ko' for '1000'; 'unter 31' for 'within 30') as a wrong figure: 1 real of 5 errors in the audits.
     ("number_mismatch", "number-swapped",

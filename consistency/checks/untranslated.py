@@ -290,8 +290,8 @@ _QUOTED = regex.compile(r"«[^»]*»|»[^«]*«|“[^”]*”|„[^“”]*[“�
 def _mostly_kept_terms(ctx: Context, detector: FragmentDetector, lang: str, s: Sentence, group, top: str) -> bool:
     """Whether `s` reads as `top` only through terms every other counterpart keeps verbatim (command names, field
     names: 'Para full-upgrade, safe-upgrade, forbid-version, hold, install, … eliminar la etiqueta', aptitude
-    audit): without them, fewer than MIN_WORDS prose words are left, or the rest is not `top`. Kept function words
-    of `top` make no terms. Counterparts in
+    audit): without them, fewer than MIN_WORDS prose words are left, or the rest is not `top`. Function words of
+    `top`, kept or left, make it prose. Counterparts in
     `top`, or that read as `top` themselves (text every rendering left in English), do not count: they keep
     everything; at least one other must be there to ask."""
     def reads_as_top(text: str) -> bool:
@@ -307,6 +307,8 @@ def _mostly_kept_terms(ctx: Context, detector: FragmentDetector, lang: str, s: S
         return False  # a counterpart keeping 'the', 'of' verbatim keeps English prose, not terms (handbook audit)
     rest = " ".join(t.text for t in tokens(s.text) if t.text not in kept)
     words, _ = prose_words(rest)
+    if any(is_function_word(w.lower(), top) and not is_function_word(w.lower(), lang) for w in words):
+        return False  # English prose around the kept terms ('… Regents of the University of California')
     if len(words) < MIN_WORDS:
         return True
     conf = detector.confidences(rest)
