@@ -61,12 +61,16 @@ class Context:
         """Paragraph groups by their index (SentenceGroup.paragraph_group)."""
         return {g.index: g for g in self.paragraph_groups}
 
-    def counterpart_text(self, lang: str, sentence: Sentence) -> str:
-        """The text the other renderings align with `sentence`, joined ('' when it is in no sentence group)."""
+    def counterpart_texts(self, lang: str, sentence: Sentence) -> dict[str, str]:
+        """The text each other rendering aligns with `sentence`, by language ({} when it is in no sentence group)."""
         group = self.group_of_sentence.get((lang, sentence.ref))
         if group is None:
-            return ""
-        return " ".join(self.text(o, refs) for o, refs in group.members.items() if o != lang and refs)
+            return {}
+        return {o: self.text(o, refs) for o, refs in group.members.items() if o != lang and refs}
+
+    def counterpart_text(self, lang: str, sentence: Sentence) -> str:
+        """The text the other renderings align with `sentence`, joined ('' when it is in no sentence group)."""
+        return " ".join(self.counterpart_texts(lang, sentence).values())
 
     @cached_property
     def sentence_groups_by_paragraph_group(self) -> dict[int, list[SentenceGroup]]:

@@ -121,9 +121,9 @@ class Untranslated(Check):
             return None
         if _translated_frame(s.text, lang, top):
             return None  # its English spans, if any, are reported as fragments
-        group = ctx.group_of_sentence.get((lang, s.ref))
-        if group and _mostly_kept_terms(ctx, detector, lang, s, group, top):
+        if _mostly_kept_terms(ctx, detector, lang, s, top):
             return None
+        group = ctx.group_of_sentence.get((lang, s.ref))
         copies, foreign_too = [], 0
         if group:
             for other, refs in group.members.items():
@@ -287,27 +287,30 @@ class Untranslated(Check):
 _QUOTED = regex.compile(r"«[^»]*»|»[^«]*«|“[^”]*”|„[^“”]*[“”]|\"[^\"]*\"|‘[^’]*’|‹[^›]*›|(?<!\w)'[^']*'(?!\w)")
 
 
-def _mostly_kept_terms(ctx: Context, detector: FragmentDetector, lang: str, s: Sentence, group, top: str) -> bool:
+def _mostly_kept_terms(ctx: Context, detector: FragmentDetector, lang: str, s: Sentence, top: str) -> bool:
     """Whether `s` reads as `top` only through terms every other counterpart keeps verbatim (command names, field
     names: 'Para full-upgrade, safe-upgrade, forbid-version, hold, install, … eliminar la etiqueta', aptitude
     audit): without them, fewer than MIN_WORDS prose words are left, or the rest is not `top`. Function words of
-    `top`, kept or left, make it prose. Counterparts in
-    `top`, or that read as `top` themselves (text every rendering left in English), do not count: they keep
-    everything; at least one other must be there to ask."""
+    `top`, kept or left, make it prose. Counterparts in `top`, or that read as `top` themselves (text every
+    rendering left in English), do not count: they keep everything; at least one other must be there to ask."""
     def reads_as_top(text: str) -> bool:
         conf = detector.confidences(text)
         return bool(conf) and max(conf, key=lambda k: (conf[k], k)) == top
 
-    others = [text for o, refs in group.members.items() if o not in (lang, top) and refs
-              and not reads_as_top(text := ctx.text(o, refs))]
+    def foreign_function_word(word: str) -> bool:
+        return is_function_word(word.lower(), top) and not is_function_word(word.lower(), lang)
+
+    others = [text for o, text in ctx.counterpart_texts(lang, s).items() if o != top and not reads_as_top(text)]
     if not others:
         return False
-    kept = {t.text for t in tokens(s.text) if all(t.text in {u.text for u in tokens(o)} for o in others)}
-    if not kept or any(is_function_word(w.lower(), top) and not is_function_word(w.lower(), lang) for w in kept):
+    vocabularies = [{u.text for u in tokens(o)} for o in others]
+    words_here = tokens(s.text)
+    kept = {t.text for t in words_here if all(t.text in v for v in vocabularies)}
+    if not kept or any(foreign_function_word(w) for w in kept):
         return False  # a counterpart keeping 'the', 'of' verbatim keeps English prose, not terms (handbook audit)
-    rest = " ".join(t.text for t in tokens(s.text) if t.text not in kept)
+    rest = " ".join(t.text for t in words_here if t.text not in kept)
     words, _ = prose_words(rest)
-    if any(is_function_word(w.lower(), top) and not is_function_word(w.lower(), lang) for w in words):
+    if any(foreign_function_word(w) for w in words):
         return False  # English prose around the kept terms ('… Regents of the University of California')
     if len(words) < MIN_WORDS:
         return True

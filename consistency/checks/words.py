@@ -93,10 +93,7 @@ def _mirrored(ctx: Context, lang: str, sentence) -> bool:
     Only the same spelling twice counts (a title after its label, 'appendix Appendix B', 'die Die Distribution', is
     a defect even where the original has it too: installer and devref audits), and no function word: German
     'die die Tiere' opening a relative clause mirrors nothing ('relawan relawan' beside it is a defect)."""
-    group = ctx.group_of_sentence.get((lang, sentence.ref))
-    if group is None:
-        return False
-    texts = [(o, ctx.text(o, refs)) for o, refs in group.members.items() if o != lang and refs]
+    texts = list(ctx.counterpart_texts(lang, sentence).items())
     doubling = sum(any(m.group(1) == m.group(2) and not m.group(1).isdigit()
                        and not is_function_word(m.group(1), o) for m in _DOUBLE.finditer(t)) for o, t in texts)
     return doubling >= 1 and doubling * 2 >= len(texts)
@@ -104,8 +101,7 @@ def _mirrored(ctx: Context, lang: str, sentence) -> bool:
 
 def _kept_by_every_counterpart(ctx: Context, lang: str, sentence, word: str) -> bool:
     """Whether every aligned counterpart of `sentence` (at least two) writes `word` verbatim, as a token."""
-    group = ctx.group_of_sentence.get((lang, sentence.ref))
-    texts = [ctx.text(o, refs) for o, refs in group.members.items() if o != lang and refs] if group else []
+    texts = list(ctx.counterpart_texts(lang, sentence).values())
     return len(texts) >= 2 and all(word in {t.text for t in tokens(text)} for text in texts)
 
 
