@@ -185,6 +185,26 @@ SHORT_LINES = [
      dict(en="Extracting contiguous file as regular file.", de="Zusammenhängende Datei wird als normale Datei entpackt.",
           fr="Extraction du fichier contigu comme fichier ordinaire.",
           id="Sedang extract contiguous file sebagai regular file."), "id"),
+    # A clause the others carry, said in other words (installer audit: the French moves it to a sentence of its
+    # own), against one gone from a sentence already short by length: each counterpart's clause is looked for in
+    # clause-sized windows of the rendering.
+    ("omission", "clause-carried-in-other-words",
+     dict(en="How to get the preconfiguration file included in the initrd is outside the scope of this document; "
+             "please consult the developers' documentation for debian-installer.",
+          de="Und schließlich: wie Sie die Voreinstellungsdatei in die initrd integrieren können, ist nicht Thema "
+             "dieses Dokuments; konsultieren Sie die Entwicklerdokumentation des debian-installer.",
+          fr="Cette annexe n'expliquera pas comment le mettre dans l'initrd. Veuillez consulter la documentation des "
+             "développeurs de l'installateur.",
+          id="Cara mendapatkan berkas prakonfigurasi yang termasuk dalam initrd berada di luar cakupan dokumen ini; "
+             "silakan baca dokumentasi pengembang untuk debian-installer."), None),
+    ("omission", "clause-dropped-from-a-short-sentence",
+     dict(en="When the installer starts on a computer with two network cards, it asks which card to use, and then "
+             "it detects the disks.",
+          de="Wenn das Installationsprogramm auf einem Rechner mit zwei Netzwerkkarten startet, fragt es, welche "
+             "Karte es nutzen soll, und erkennt dann die Festplatten.",
+          fr="Il demande quelle carte utiliser, puis il détecte les disques.",
+          id="Saat penginstal dimulai pada komputer dengan dua kartu jaringan, ia menanyakan kartu mana yang "
+             "dipakai, lalu mendeteksi disk."), "fr"),
     # A digit where most others spell the number out ('Le 2 differenze' for 'These two differences'; German says
     # 'beiden', which no number-word list has): the same number (maintguide audit).
     ("number_mismatch", "digit-where-most-others-spell-it",
@@ -619,3 +639,24 @@ def test_a_name_the_translation_renames_throughout_is_its_convention(doc):
     once = dict(lines, fr=lines["fr"].replace("libtruc1 contient", "libfoo1 contient"))
     result = run_check([doc(appended(**once))])
     assert [f for f in result.findings if f.kind == "entity_mismatch" and f.lang == "fr" and "libfoo1" in f.text]
+
+
+def test_copy_of_cited_titles_in_a_translated_frame_is_no_untranslated_sentence(doc):
+    """A copy of the English that differs only in its frame ('Consulta … y …') keeps cited titles and a manual's
+    name, as the German and Italian do: the same frame rule as a sentence language identification reads as English
+    (maintguide audit, Spanish)."""
+    titles = '8.3 "Static libraries" {and} Debian Policy Manual, 8.4 "Development files".'
+    texts = {"en": "[91] See Debian Policy Manual, " + titles.format(**{"and": "and"}),
+             "es": "[91] Consulta Debian Policy Manual, " + titles.format(**{"and": "y"}),
+             "de": "[91] Siehe Debian Policy Manual, Kapitel 8.3 »Static libraries« und Debian Policy Manual, "
+                   "Kapitel 8.4 »Development files«.",
+             "fr": "[91] Consultez la Charte Debian, 8.3 « Bibliothèques statiques » et la Charte Debian, 8.4 "
+                   "« Fichiers de développement ».",
+             "it": "[91] See Manuale delle policy di Debian, " + titles.format(**{"and": "e"}).replace(
+                 "Debian Policy Manual", "Manuale delle policy di Debian")}
+    result = run_check([doc(texts)])
+    assert not [f for f in serious(result) if f.kind == "untranslated"], serious(result)
+    # Without the frame word of its own language it is the English text, copied.
+    texts["es"] = texts["en"].replace("See", "Consult")
+    result = run_check([doc(texts)])
+    assert [f.lang for f in serious(result) if f.kind == "untranslated"] == ["es"], serious(result)

@@ -196,6 +196,8 @@ class Untranslated(Check):
         if others and all(_chrf.sentence_score(s.text, [ctx.text(o, group.members[o])]).score >= COPY_CHRF
                           for o in others):
             return None  # kept as it is everywhere: meant to stay
+        if _translated_frame(s.text, lang, pivot):
+            return None  # cited titles and names in a frame of this language ('Consulta … y …'): kept on purpose
         # Distinct words: a name repeated ('Ol Chiki (Ol Cemet', Ol, Santali)') must not outvote the rest.
         distinct = list(dict.fromkeys(w.casefold() for w in words))
         pivot_words = [w for w in distinct if zipf(w, pivot) >= FOREIGN_WORD_ZIPF
