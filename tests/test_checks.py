@@ -185,6 +185,24 @@ SHORT_LINES = [
      dict(en="Extracting contiguous file as regular file.", de="Zusammenhängende Datei wird als normale Datei entpackt.",
           fr="Extraction du fichier contigu comme fichier ordinaire.",
           id="Sedang extract contiguous file sebagai regular file."), "id"),
+    # One sentence where the others have two: merged and condensed a little (installer audits, Italian 'Avviare
+    # l'installazione in modalità esperto') is info; half the length gone is a sentence dropped.
+    ("omission", "two-sentences-merged-and-condensed",
+     dict(en="Boot the installation media from the drive. Then type expert at the boot prompt to start the installer "
+             "in expert mode.",
+          de="Starten Sie das Installationsmedium aus dem Laufwerk. Geben Sie dann am Boot-Prompt expert ein, um den "
+             "Installer im Expertenmodus zu starten.",
+          fr="Pour démarrer l'installateur en mode expert, tapez expert à l'invite d'amorçage.",
+          id="Boot media instalasi dari drive. Lalu ketik expert pada prompt boot untuk memulai penginstal dalam mode "
+             "pakar."), None),
+    ("omission", "one-of-two-sentences-dropped",
+     dict(en="Boot the installation media from the drive. Then type expert at the boot prompt to start the installer "
+             "in expert mode.",
+          de="Starten Sie das Installationsmedium aus dem Laufwerk. Geben Sie dann am Boot-Prompt expert ein, um den "
+             "Installer im Expertenmodus zu starten.",
+          fr="Démarrez le support d'installation depuis le lecteur.",
+          id="Boot media instalasi dari drive. Lalu ketik expert pada prompt boot untuk memulai penginstal dalam mode "
+             "pakar."), "fr"),
     # A clause the others carry, said in other words (installer audit: the French moves it to a sentence of its
     # own), against one gone from a sentence of about the expected length: each counterpart's clause is looked for
     # in clause-sized windows of the rendering.
@@ -223,6 +241,18 @@ SHORT_LINES = [
      dict(en="Use --format=FORMAT to choose the output.", de="Mit --format=FORMAT wählen Sie die Ausgabe.",
           fr="Utilisez --format=FORMAT pour choisir la sortie.", id="Gunakan --format=FORM untuk memilih keluaran."),
      "id"),
+    # A word cut short is a word of the prose: not a segment of a link or a host name ('…/devel/testing',
+    # 'traduc.org': devref and faq audits).
+    ("truncation", "segment-of-a-link",
+     dict(en="Check the status of the package on the testing page of the distribution.",
+          de="Prüfen Sie den Status des Pakets auf der Testing-Seite der Distribution.",
+          fr="Vérifiez l'état du paquet sur la page https://www.debian.org/devel/testing de la distribution.",
+          id="Periksa status paket pada halaman testing dari distribusi."), None),
+    ("truncation", "part-of-a-host-name",
+     dict(en="The guides come from the Linux Documentation Project.",
+          de="Die Anleitungen stammen vom Linux Documentation Project.",
+          fr="Les guides viennent du Linux Documentation Project (traductions sur traduc.org).",
+          id="Panduan ini berasal dari Linux Documentation Project."), None),
     ("truncation", "hyphenated-compound",
      dict(en="The locale archive is rebuilt every night.", de="Die Locale-Archivdatei wird jede Nacht neu erstellt.",
           fr="L'archive des locales est reconstruite chaque nuit.", id="Arsip locale dibangun ulang setiap malam."),
@@ -367,6 +397,18 @@ SHORT_LINES = [
           de="Die Kurzbeschreibung sollte unter 50 Zeichen bleiben.",
           fr="La description courte doit rester sous quelques caractères.",
           id="Deskripsi singkat sebaiknya di bawah 50 karakter."), "fr"),
+    # A function word that is the first half of a compound written with a slash ('Ein/Ausgabe'), and the capital
+    # that starts an option's description in a help text joined into one line (catalogues audit), are no garbling.
+    ("garbled", "slash-compound",
+     dict(en="It is not possible to set non-blocking input/output for subprocess %s.",
+          de="Es ist nicht möglich, eine nicht-blockierende Ein/Ausgabe für den Subprozess %s zu setzen.",
+          fr="Impossible de définir des entrées/sorties non bloquantes pour le sous-processus %s.",
+          id="Tidak dapat mengatur masukan/keluaran non-blok untuk subproses %s."), None),
+    ("garbled", "option-description-in-a-joined-help-text",
+     dict(en="-N, --location=FILE select messages from FILE -v, --invert only keep the other messages",
+          de="-N, --location=DATEI Meldungen aus DATEI auswählen -v, --invert Nur die anderen Meldungen behalten",
+          fr="-N, --location=FICHIER choisir les messages de FICHIER -v, --invert ne garder que les autres messages",
+          id="-N, --location=BERKAS pilih pesan dari BERKAS -v, --invert hanya simpan pesan lainnya"), None),
     # A capital the original puts on a cited title is followed, not garbling (Developer's Reference); one that
     # only this rendering has still is.
     ("garbled", "title-capitalised-in-the-original",
@@ -668,3 +710,52 @@ def test_copy_of_cited_titles_in_a_translated_frame_is_no_untranslated_sentence(
     texts["es"] = texts["en"].replace("See", "Consult")
     result = run_check([doc(texts)])
     assert [f.lang for f in serious(result) if f.kind == "untranslated"] == ["es"], serious(result)
+
+
+def test_title_case_name_with_a_possessive_is_a_name(doc):
+    """'Developer's Package Overview' kept in English by the Italian is a name in title case, its possessive 's' no
+    lower-case English word (devref audit); de and fr translate it."""
+    texts = {
+        "en": "It clutters the Developer's Package Overview listing (see Developer's packages overview) with packages "
+              "one doesn't really care for, and creates a false sense of good maintenance.",
+        "de": "Es überfüllt die Paketübersicht des Entwicklers (siehe Paketübersicht des Entwicklers) mit Paketen, um "
+              "die sich nicht wirklich jemand kümmert und erweckt den falschen Eindruck einer guten Betreuung.",
+        "fr": "Cela encombre la vue d'ensemble des paquets d'un développeur (voir Vue d'ensemble des paquets d'un "
+              "développeur) avec des paquets dont il ne s'occupe pas vraiment et donne la fausse impression d'un bon "
+              "suivi.",
+        "it": "Ciò ingombra l'elenco dei Developer's Package Overview (si consulti Panoramica dei pacchetti per "
+              "sviluppatori) con pacchetti di cui di fatto uno non si occupa veramente, e crea un falso senso di "
+              "buona manutenzione."}
+    result = run_check([doc(texts)])
+    assert not [f for f in serious(result) if f.kind == "untranslated"], serious(result)
+
+
+def test_english_gloss_closing_a_bracket_is_set_off(doc):
+    """'(met een hoge prioriteit - high priority)': the English term glossed after its translation, at the end of a
+    bracket, is set off like a gloss in brackets of its own (installer audit, Dutch): info, not a warning."""
+    texts = {"en": "When a default installation is performed, only essential (high priority) questions will be asked.",
+             "es": "Cuando se realiza una instalación estándar, solamente se formularán las preguntas esenciales "
+                   "(prioridad alta).",
+             "it": "Quando si esegue un'installazione predefinita, solo le domande essenziali (ad alta priorità) "
+                   "saranno poste.",
+             "nl": "Als een standaardinstallatie wordt uitgevoerd, zullen alleen essentiële vragen (met een hoge "
+                   "prioriteit - high priority) worden gesteld."}
+    result = run_check([doc(texts)])
+    assert not [f for f in serious(result) if f.kind == "untranslated"], serious(result)
+    texts["nl"] = texts["nl"].replace("(met een hoge prioriteit - high priority)", "met high priority")
+    result = run_check([doc(texts)])
+    assert [f.lang for f in serious(result) if f.kind == "untranslated"] == ["nl"], serious(result)
+
+
+def test_word_with_optional_letters_is_no_cut_word(doc):
+    """'patro(o)n(en)' spells 'patroon' and 'patronen' at once (aptitude audit, Dutch): letters in brackets right
+    after a word are part of it, not a word cut short; 'patro' alone still is."""
+    texts = {"en": "This command searches for packages whose name contains the given pattern(s).",
+             "es": "Este orden busca paquetes cuyo nombre contiene el patrón o patrones dados.",
+             "fr": "Cette commande recherche les paquets dont le nom contient le ou les motifs donnés.",
+             "nl": "Dit commando zoekt naar pakketten waarvan de naam het opgegeven patro(o)n(en) bevat."}
+    result = run_check([doc(texts)])
+    assert not [f for f in serious(result) if f.kind == "truncation"], serious(result)
+    texts["nl"] = texts["nl"].replace("patro(o)n(en)", "patro")
+    result = run_check([doc(texts)])
+    assert [f.lang for f in serious(result) if f.kind == "truncation"] == ["nl"], serious(result)

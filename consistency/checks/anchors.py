@@ -20,7 +20,7 @@ from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 _IN_CODE = regex.compile(rf"%[\d$.#+-]*[a-zA-Z]|{SPACED_LETTER}(?:{SPACED_LETTER}|\p{{Nd}})*\p{{Nd}}"
                          rf"(?:{SPACED_LETTER}|[\p{{Nd}}-])*", regex.V1)
 # Links and addresses: their digits are theirs ('gpl-3.0.de.html'), placeholder_mismatch's business (handbook audit).
-_LINK = regex.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+LINK = regex.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Numbers written in words ('three', 'cinquante', 'lima puluh'): num2words (cardinal and ordinal forms, 50+ languages)
 # says how a language spells a number; a missing "3" is not a defect when the rendering says "three", nor a missing
 # "50" when it says "une cinquantaine" (about fifty: the form with a suffix of up to NUMBER_WORD_SUFFIX letters, or,
@@ -156,7 +156,7 @@ class NumberMismatch(Check):
                 continue
             occ: dict[str, dict[float, list[Occurrence]]] = {}
             spelled: dict[str, _Spelled] = {}
-            in_code = {(lang, s.ref): [*_IN_CODE.finditer(s.text), *_LINK.finditer(s.text)]
+            in_code = {(lang, s.ref): [*_IN_CODE.finditer(s.text), *LINK.finditer(s.text)]
                        for lang in present for s in _sentences(ctx, pg, lang)}
             codes = {m.group().casefold() for found in in_code.values() for m in found}
             for lang in present:

@@ -155,8 +155,10 @@ class Garbled(Check):
                     and (title_case or _name_like(toks[k - 1].text, lang, other_words)
                          or (k >= 2 and toks[k - 2].text[:1].isupper())):
                 continue  # inside a name or a title ('HOWTO Disk Besar'), not after one slip ('dari Oleh Par')
-            if s.text[t.end:t.end + 1] == "-":
-                continue  # a suspended compound ('Vor- und Nachteile')
+            if s.text[t.end:t.end + 1] in ("-", "/"):
+                continue  # a suspended compound ('Vor- und Nachteile') or one written with a slash ('Ein/Ausgabe')
+            if s.text[: toks[k - 1].end].split()[-1].startswith("-"):
+                continue  # an option's description starts here ('--invert Nur …': help lines joined into one)
             if lower_case_form(w, lang) is False:
                 continue  # the language writes this word with a capital (German nouns: 'Zeit', 'Jahr')
             if lang in CAPITALISED_NOUNS:

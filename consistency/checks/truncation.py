@@ -8,7 +8,7 @@ from typing import Iterator
 
 import regex
 
-from consistency.checks.anchors import CAPITALISED_NOUNS
+from consistency.checks.anchors import CAPITALISED_NOUNS, LINK
 from consistency.checks.base import Check, Context, register
 from consistency.checks.glue import ENDINGS
 from consistency.checks.text import (COMPOUNDING, LOANWORD_SPELLING, TERM_USES, after_sigil, borrowed, edit_distance,
@@ -284,6 +284,8 @@ class Truncation(Check):
         word = t.text
         if self._uses.get((lang, word), 0) >= TERM_USES:
             return None  # a form the translation uses again and again is its term ('konfig', 'diset')
+        if not _in_prose(s.text, t.start, t.end):
+            return None
         if (not word.isalpha() or not word.islower() or len(word) < MIN_STUB - 1 or known(word, lang) is not False
                 or zipf(word, lang) >= CUT_WORD_ZIPF or fold(word) in elsewhere
                 or (lang != ctx.pivot and zipf(word, ctx.pivot) >= FOREIGN_TERM_ZIPF)):
@@ -342,3 +344,17 @@ class Truncation(Check):
                                   f"expected length", min(1.0, 0.6 + (CUT_SENTENCE_RATIO - ratio) + 0.1 * dangling),
                                   severity=Severity.ERROR if sure else Severity.WARNING,
                                   evidence={"length_ratio": round(ratio, 3)})
+
+
+# A host or file name ('traduc.org', 'gentoo.xml'), a path segment ('/devel/'), or a word spelled with optional
+# letters ('patro(o)n(en)', 'file(s)').
+_NOT_PROSE_AFTER = regex.compile(r"\.\p{L}|\(\p{L}{1,3}\)|/")
+
+
+def _in_prose(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a word of the prose: not inside a link or address (anchors.LINK), a path, a host
+    or file name, nor the stem of a spelling with optional letters (faq, devref and aptitude audits)."""
+    if any(m.start() <= start < m.end() for m in LINK.finditer(text)):
+        return False
+    return not (text[start - 1:start] in ("/", ".") or _NOT_PROSE_AFTER.match(text, end))
+

@@ -239,7 +239,9 @@ class Untranslated(Check):
             while j + 1 < len(toks) and (flagged[j + 1] or (j + 2 < len(toks) and flagged[j + 2]
                                                             and zipf(toks[j + 1].text.lower(), pivot) >= 5)):
                 j += 1
-            capitals = all(t.text[:1].isupper() for t in toks[i:j + 1])
+            # (An English possessive inside the name is no lower-case word: 'Developer's Package Overview'.)
+            capitals = all(t.text[:1].isupper() for t in toks[i:j + 1]
+                           if not (t.text == "s" and s.text[t.start - 1:t.start] in ("'", "’")))
             if lang not in CAPITALISED_NOUNS and (j > i or i > 0) and capitals:
                 i = j + 1  # capitals where only names take them: the name of a thing, kept as it is
                 continue
@@ -346,9 +348,11 @@ _CLOSERS = "\"'”“»›’)]/"
 
 
 def _set_off(text: str, start: int, end: int) -> bool:
-    """Whether text[start:end] stands in quotation marks or brackets of its own, or inside a quotation (part of a
-    cited title: '»Relationships between source and binary packages«')."""
+    """Whether text[start:end] stands in quotation marks or brackets of its own, ends a bracket as a gloss, or
+    stands inside a quotation (part of a cited title: '»Relationships between source and binary packages«')."""
     before, after = text[:start].rstrip(), text[end:].lstrip()
     if before and after and before[-1] in _OPENERS and after[0] in _CLOSERS:
         return True
+    if after[:1] == ")" and before.rfind("(") > before.rfind(")"):
+        return True  # a gloss closing its bracket after the translation ('(hoge prioriteit - high priority)')
     return any(m.start() < start and end < m.end() for m in _QUOTED.finditer(text))
