@@ -185,16 +185,7 @@ SHORT_LINES = [
      dict(en="Extracting contiguous file as regular file.", de="Zusammenhängende Datei wird als normale Datei entpackt.",
           fr="Extraction du fichier contigu comme fichier ordinaire.",
           id="Sedang extract contiguous file sebagai regular file."), "id"),
-    # One sentence where the others have two: merged and condensed a little (installer audits, Italian 'Avviare
-    # l'installazione in modalità esperto') is info; half the length gone is a sentence dropped.
-    ("omission", "two-sentences-merged-and-condensed",
-     dict(en="Boot the installation media from the drive. Then type expert at the boot prompt to start the installer "
-             "in expert mode.",
-          de="Starten Sie das Installationsmedium aus dem Laufwerk. Geben Sie dann am Boot-Prompt expert ein, um den "
-             "Installer im Expertenmodus zu starten.",
-          fr="Pour démarrer l'installateur en mode expert, tapez expert à l'invite d'amorçage.",
-          id="Boot media instalasi dari drive. Lalu ketik expert pada prompt boot untuk memulai penginstal dalam mode "
-             "pakar."), None),
+    # One sentence where the others have two, half as long: a sentence dropped.
     ("omission", "one-of-two-sentences-dropped",
      dict(en="Boot the installation media from the drive. Then type expert at the boot prompt to start the installer "
              "in expert mode.",
@@ -279,6 +270,18 @@ SHORT_LINES = [
      dict(en="From this disk, Linux can boot quickly.", de="Von dieser Platte kann Lipux schnell starten.",
           fr="Depuis ce disque, Linux peut démarrer rapidement.", id="Dari disk ini, Linux dapat boot dengan cepat."),
      "de"),
+    # A letter dropped from a five-letter name leaves four ('Lnux'); a name opening a sentence is still a name
+    # ('Sofware in the Public Interest'): faq fault benchmark.
+    ("entity_mismatch", "letter-dropped-from-a-short-name",
+     dict(en="Like most Linux distributions, Debian GNU/Linux provides many packages.",
+          de="Wie die meisten Linux-Distributionen bietet Debian GNU/Lnux viele Pakete.",
+          fr="Comme la plupart des distributions Linux, Debian GNU/Linux fournit de nombreux paquets.",
+          id="Seperti kebanyakan distribusi Linux, Debian GNU/Linux menyediakan banyak paket."), "de"),
+    ("entity_mismatch", "misspelt-name-opening-a-sentence",
+     dict(en="Software in the Public Interest is a non-profit organisation.",
+          de="Sofware in the Public Interest ist eine gemeinnützige Organisation.",
+          fr="Software in the Public Interest est une organisation à but non lucratif.",
+          id="Software in the Public Interest adalah organisasi nirlaba."), "de"),
     # A German noun beside a code is no first name: 'Handbuchpfad MANPATH' is no whole name the French lost
     # (catalogues and maintguide audits: 'Originalautoren libfoo-1', 'Pakete NMUs').
     ("entity_mismatch", "german-noun-beside-a-code-is-no-whole-name",

@@ -456,17 +456,20 @@ class EntityMismatch(Check):
             for w in vocab[o]:
                 spelled.setdefault(w, []).append(o)
         seen: set[str] = set()
-        candidates = names[lang]
+        # A word opening a sentence may be a name too ('Sofware in the Public Interest'), if the dictionary
+        # rejects it. German capitalises every noun, so its names are not told apart from nouns by case
+        # anywhere: a capitalised word its dictionary rejects may be a name ('Lipux' for 'Linux').
+        candidates = names[lang] + [replace(o, lang=lang) for o in _capitalised(sentences, openers=True)
+                                    if known(o.text, lang) is False]
         if lang in CAPITALISED_NOUNS:
-            # German capitalises every noun, so its names are not told apart from nouns by case: a capitalised
-            # word its dictionary rejects may be a name ('Lipux' for 'Linux').
             candidates = candidates + [replace(o, lang=lang) for o in _capitalised(sentences)
                                        if known(o.text, lang) is False]
         for occ in candidates:
             mine = fold(occ.text)
             code = occ.text.isupper()
             digits = any(ch.isdigit() for ch in occ.text)
-            if mine in seen or len(mine) < (MISSPELT_MIN_CODE if code else MISSPELT_MIN) \
+            # (A name of MISSPELT_MIN letters with one dropped is one letter shorter: 'Lnux'.)
+            if mine in seen or len(mine) < (MISSPELT_MIN_CODE if code else MISSPELT_MIN - 1) \
                     or any(mine in vocab[o] for o in others):
                 continue
             if known(occ.text, lang):
@@ -509,15 +512,16 @@ class EntityMismatch(Check):
                 break
 
 
-def _capitalised(sentences: list[Sentence]) -> list[Occurrence]:
-    """Capitalised words of `sentences` that do not open a sentence."""
+def _capitalised(sentences: list[Sentence], openers: bool = False) -> list[Occurrence]:
+    """Capitalised words of `sentences` (one letter short of MISSPELT_MIN and longer) that do not open a sentence,
+    or with `openers`, those that do."""
     out = []
     for s in sentences:
         toks = tokens(s.text)
-        for k, t in enumerate(toks[1:], 1):
-            before = s.text[toks[k - 1].end : t.start].strip()
-            if (t.text[:1].isupper() and t.text[1:].islower() and len(t.text) >= MISSPELT_MIN and t.text.isalpha()
-                    and not before.endswith((".", ":", "!", "?"))):
+        for k, t in enumerate(toks):
+            opens = k == 0 or s.text[toks[k - 1].end : t.start].strip().endswith((".", ":", "!", "?"))
+            if (opens == openers and t.text[:1].isupper() and t.text[1:].islower()
+                    and len(t.text) >= MISSPELT_MIN - 1 and t.text.isalpha()):
                 out.append(Occurrence("", s, t.text, t.start))
     return out
 

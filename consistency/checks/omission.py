@@ -39,10 +39,6 @@ BT_MIN_MISSING_WORDS = 3
 # multilingual-e5 cosine) must drop this much too.
 HALF_GONE_RATIO = 0.45
 WARNING_DEFICIT = 0.05
-# Fewer sentences than every other rendering and under SHORT_RATIO of the length: a sentence is gone when under
-# this share (eight audits: 9 of 9 such warnings real from 0.46 to 0.63), but from it up to SHORT_RATIO a rendering
-# that merged two sentences and condensed them looks the same (7 of 10 false, 0.66-0.75).
-MERGED_RATIO = 0.65
 # A dropped clause (Quelques années après sa redécouverte, …) costs a sentence only 10-25 % of its length, inside
 # the spread of faithful translations, so a shortfall this size is only a reason to look closer: leave one clause
 # of each counterpart out (clause = span between , ; : or brackets, at least CLAUSE_MIN_WORDS words) and re-embed.
@@ -142,10 +138,8 @@ class Omission(Check):
             score = min(1.0, 0.5 + max(0.0, SHORT_RATIO - ratio) * 1.2 + deficit * 4 + 0.1 * (len(others) >= 2)
                         + (gone.share * 0.3 if gone else 0.0))
             severity = _length_severity(ratio, deficit)
-            # Every other rendering needs more sentences for this part: a sentence is gone, not reworded, unless
-            # the rendering only merged them and condensed a little (see MERGED_RATIO).
-            if severity == Severity.INFO and short and ratio < MERGED_RATIO \
-                    and all(len(g.members[o]) > len(g.members[lang]) for o in others):
+            # Every other rendering needs more sentences for this part: a sentence is gone, not reworded.
+            if severity == Severity.INFO and short and all(len(g.members[o]) > len(g.members[lang]) for o in others):
                 severity = Severity.WARNING
             sents = ctx.sentences(lang, g.members[lang])
             evidence = {"length_ratio": round(ratio, 3), "similarity_deficit": round(deficit, 4)}
