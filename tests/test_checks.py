@@ -175,6 +175,13 @@ SHORT_LINES = [
              "packages«.",
           fr="[30] Voir la Charte Debian, 7.7 « Relations entre paquets source et binaires ».",
           id="[30] Lihat Kebijakan Debian, 7.7 \"Hubungan antara paket sumber dan biner\"."), None),
+    # A title in quotation marks the segmenter leaves as a sentence of its own is cited, not left untranslated
+    # (maintguide audit: Spanish and Italian keep '"Version Control System location".', French translates it).
+    ("untranslated", "quoted-title-as-a-sentence",
+     dict(en="See the Developer's Reference, section 6.2.5. \"Version Control System location\".",
+          de="Siehe die Entwicklerreferenz, Abschnitt 6.2.5. »Ort des Versionskontrollsystems«.",
+          fr="Voir la Référence du développeur, section 6.2.5. « Emplacement du système de gestion de versions ».",
+          id="Lihat Referensi Pengembang, bagian 6.2.5. \"Version Control System location\"."), None),
     ("untranslated", "field-names-in-a-translated-sentence",
      dict(en="Besides Depends, other relation fields are Recommends, Suggests, Enhances, Breaks and Provides.",
           de="Neben Depends sind weitere Beziehungsfelder Recommends, Suggests, Enhances, Breaks und Provides.",
@@ -244,6 +251,13 @@ SHORT_LINES = [
           de="Die Anleitungen stammen vom Linux Documentation Project.",
           fr="Les guides viennent du Linux Documentation Project (traductions sur traduc.org).",
           id="Panduan ini berasal dari Linux Documentation Project."), None),
+    # A short form followed by the word it stands for in brackets is an abbreviation defined ('paq (paquete)':
+    # aptitude audit), not a word cut short.
+    ("truncation", "abbreviation-spelled-out",
+     dict(en="Show information about each pkg (package) in the terminal.",
+          de="Informationen über jedes Pkt (Paket) im Terminal anzeigen.",
+          fr="Afficher des informations sur chaque paq (paquet) dans le terminal.",
+          id="Tampilkan informasi tentang setiap pkt (paket) di terminal."), None),
     ("truncation", "hyphenated-compound",
      dict(en="The locale archive is rebuilt every night.", de="Die Locale-Archivdatei wird jede Nacht neu erstellt.",
           fr="L'archive des locales est reconstruite chaque nuit.", id="Arsip locale dibangun ulang setiap malam."),
@@ -287,6 +301,10 @@ SHORT_LINES = [
     ("entity_mismatch", "german-noun-beside-a-code-is-no-whole-name",
      dict(en="Set the manual path MANPATH first.", de="Setzen Sie zuerst den Handbuchpfad MANPATH.",
           fr="Définissez d'abord le chemin des pages de manuel.", id="Atur dulu jalur manual MANPATH."), None),
+    # A code takes the language's plural ending ('SONAMEN', German plural of SONAME: maintguide audit).
+    ("entity_mismatch", "code-with-a-plural-ending",
+     dict(en="Libraries are moved to new SONAMEs or names.", de="Bibliotheken werden in neue SONAMEN verschoben.",
+          fr="Les bibliothèques passent à de nouveaux SONAME.", id="Pustaka dipindahkan ke SONAME baru."), None),
     ("entity_mismatch", "solid-spelling-is-no-misspelling",
      dict(en="The old interface is used as a fall-back.", de="Die alte Schnittstelle dient als Fallback.",
           fr="L'ancienne interface sert de solution de repli.", id="Antarmuka lama digunakan sebagai fall-back."),

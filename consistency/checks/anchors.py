@@ -10,8 +10,8 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import (SPACED_LETTER, LangSet, after_sigil, base, edit_distance, fold, is_function_word,
-                                      numbers, similar_names, tokens, word_forms, zipf)
+from consistency.checks.text import (ENDINGS, SPACED_LETTER, LangSet, after_sigil, base, edit_distance, fold,
+                                     is_function_word, numbers, similar_names, tokens, word_forms, zipf)
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
@@ -488,6 +488,8 @@ class EntityMismatch(Check):
                 if code and (name.endswith(mine) or mine.endswith(name)
                              or name.rstrip("0123456789") == mine.rstrip("0123456789")):
                     continue  # the family ('UEFI' beside 'EFI', 'GRUB' beside 'GRUB2'); 'DHCPX' for 'DHCP' is mangled
+                if code and mine.startswith(name) and mine[len(name):] in ENDINGS.get(lang, ENDINGS["*"]):
+                    continue  # the code with the language's ending ('SONAMEN', German plural of 'SONAME')
                 if digits and (name in vocab[lang] or not any(c.isdigit() for c in name)):
                     continue  # 'RAID1' beside 'RAID': a variant of the code; only a code replaced is mangled
                 # Codes do not inflect: any one-letter change counts ('REOD' for 'RAID', 'XMPPX'). Names may change

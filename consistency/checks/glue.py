@@ -10,8 +10,9 @@ import regex
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.placeholders import PLACEHOLDER
-from consistency.checks.text import (COMPOUNDING, CORE_FUNCTION_ZIPF, SPACED_LETTER, LangSet, LangTable, borrowed, fold,
-                                     has_wordlist, is_function_word, similar_names, tokens, word_forms, zipf)
+from consistency.checks.text import (COMPOUNDING, CORE_FUNCTION_ZIPF, ENDINGS, SPACED_LETTER, LangSet, LangTable,
+                                     borrowed, fold, has_wordlist, is_function_word, similar_names, tokens, word_forms,
+                                     zipf)
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, Severity
 
@@ -62,15 +63,6 @@ PARTICLES = {"de": {"vor", "auf", "an", "ab", "aus", "ein", "mit", "nach", "um",
              # ('eropvolgende', 'daaropvolgend': one word; aptitude audit).
              "nl": {"aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "voor",
                     "weg", "terug", "samen", "vast", "neer", "open", "thuis", "er", "hier", "daar", "waar"}}
-# Inflectional endings: a known word plus one of these is that word inflected, not glue ('format|ant').
-ENDINGS = LangTable({
-    "*": ("s", "e", "es", "ed", "en", "er"),
-    "en": ("s", "es", "ed", "er", "ers", "ly", "ing", "ings"),
-    "fr": ("s", "e", "es", "ant", "ante", "ants", "ent", "er", "ez", "ais", "ait", "aient", "é", "ée", "és", "ées",
-           "ment"),
-    "de": ("e", "en", "er", "es", "n", "s", "st", "t", "te", "ten", "ung", "ungen"),
-    "id": ("an", "kan", "i", "nya", "lah", "kah", "pun", "ku", "mu"),
-})
 # Suffixes of borrowed nouns, never a second word of a glue: Indonesian takes '-si' words whole ('ekstraksi',
 # 'diekstraksi': catalogue audit). (Not inflections: a word cut before them is still cut, so not in ENDINGS.)
 LOAN_SUFFIXES = {"id": ("si",)}

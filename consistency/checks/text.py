@@ -338,6 +338,17 @@ LOANWORD_SPELLING = LangTable({
 })
 
 
+# Inflectional endings: a known word plus one of these is that word inflected, not glue ('format|ant'), not cut
+# ('didaftar|kan'), and a code plus one is the code inflected ('SONAME|N').
+ENDINGS = LangTable({
+    "*": ("s", "e", "es", "ed", "en", "er"),
+    "en": ("s", "es", "ed", "er", "ers", "ly", "ing", "ings"),
+    "fr": ("s", "e", "es", "ant", "ante", "ants", "ent", "er", "ez", "ais", "ait", "aient", "é", "ée", "és", "ées",
+           "ment"),
+    "de": ("e", "en", "er", "es", "n", "s", "st", "t", "te", "ten", "ung", "ungen"),
+    "id": ("an", "kan", "i", "nya", "lah", "kah", "pun", "ku", "mu"),
+})
+
 @lru_cache(maxsize=65536)
 def borrowed(word: str, lang: str) -> str:
     """`word` (folded) as `lang` would spell it as a loanword; unchanged for languages without rules."""

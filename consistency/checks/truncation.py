@@ -10,10 +10,9 @@ import regex
 
 from consistency.checks.anchors import CAPITALISED_NOUNS, LINK
 from consistency.checks.base import Check, Context, register
-from consistency.checks.glue import ENDINGS
-from consistency.checks.text import (COMPOUNDING, LOANWORD_SPELLING, TERM_USES, after_sigil, borrowed, edit_distance,
-                                      fold, has_wordlist, is_function_word, tokens, without_possessive, word_forms,
-                                      zipf)
+from consistency.checks.text import (COMPOUNDING, ENDINGS, LOANWORD_SPELLING, TERM_USES, after_sigil, borrowed,
+                                     edit_distance, fold, has_wordlist, is_function_word, tokens, without_possessive,
+                                     word_forms, zipf)
 from consistency.lexicon import completion, known
 from consistency.model import Finding, Severity
 
@@ -297,6 +296,8 @@ class Truncation(Check):
             return None
         if full[len(word):] in ENDINGS.get(lang, ENDINGS["*"]):
             return None  # the word plus a suffix of the language ('didaftar', 'didaftarkan'): a form, not a cut
+        if regex.match(rf"\s*\(\s*{regex.escape(word)}\w*\s*\)", s.text[t.end:], regex.IGNORECASE):
+            return None  # an abbreviation spelled out in brackets ('paq (paquete)')
         return ctx.finding(self, lang, s, word, f"'{word}' is no {lang} word: it looks like '{full}' cut short",
                            0.7, severity=Severity.WARNING, start=t.start,
                            evidence={"expected": full, "found_in": [f"{lang} dictionary"]})

@@ -198,6 +198,8 @@ class Untranslated(Check):
             return None  # kept as it is everywhere: meant to stay
         if _translated_frame(s.text, lang, pivot):
             return None  # cited titles and names in a frame of this language ('Consulta … y …'): kept on purpose
+        if not prose_words(_QUOTED.sub(" ", s.text))[0]:
+            return None  # a quoted title the segmenter left as a sentence of its own: cited, not left
         # Distinct words: a name repeated ('Ol Chiki (Ol Cemet', Ol, Santali)') must not outvote the rest.
         distinct = list(dict.fromkeys(w.casefold() for w in words))
         pivot_words = [w for w in distinct if zipf(w, pivot) >= FOREIGN_WORD_ZIPF
