@@ -712,71 +712,68 @@ def test_a_name_the_translation_renames_throughout_is_its_convention(doc):
     assert [f for f in result.findings if f.kind == "entity_mismatch" and f.lang == "fr" and "libfoo1" in f.text]
 
 
-def test_copy_of_cited_titles_in_a_translated_frame_is_no_untranslated_sentence(doc):
-    """A copy of the English that differs only in its frame ('Consulta … y …') keeps cited titles and a manual's
-    name, as the German and Italian do: the same frame rule as a sentence language identification reads as English
-    (maintguide audit, Spanish)."""
-    titles = '8.3 "Static libraries" {and} Debian Policy Manual, 8.4 "Development files".'
-    texts = {"en": "[91] See Debian Policy Manual, " + titles.format(**{"and": "and"}),
-             "es": "[91] Consulta Debian Policy Manual, " + titles.format(**{"and": "y"}),
-             "de": "[91] Siehe Debian Policy Manual, Kapitel 8.3 »Static libraries« und Debian Policy Manual, "
-                   "Kapitel 8.4 »Development files«.",
-             "fr": "[91] Consultez la Charte Debian, 8.3 « Bibliothèques statiques » et la Charte Debian, 8.4 "
-                   "« Fichiers de développement ».",
-             "it": "[91] See Manuale delle policy di Debian, " + titles.format(**{"and": "e"}).replace(
-                 "Debian Policy Manual", "Manuale delle policy di Debian")}
-    result = run_check([doc(texts)])
-    assert not [f for f in serious(result) if f.kind == "untranslated"], serious(result)
-    # Without the frame word of its own language it is the English text, copied.
-    texts["es"] = texts["en"].replace("See", "Consult")
-    result = run_check([doc(texts)])
-    assert [f.lang for f in serious(result) if f.kind == "untranslated"] == ["es"], serious(result)
+
+_TITLES = '8.3 "Static libraries" {and} Debian Policy Manual, 8.4 "Development files".'
+
+# Cases in languages beyond the table's de/fr/id: (check, case, renderings, rendering to edit, (old, new) text that
+# turns it into the defect the check must then flag there, or None). Each is clean as given.
+OTHER_LANGUAGES = [
+    # A copy of the English that differs only in its frame ('Consulta … y …') keeps cited titles and a manual's
+    # name, as the German and Italian do: the same frame rule as for a sentence language identification reads as
+    # English (maintguide audit, Spanish). Without a frame word of its own it is the English text, copied.
+    ("untranslated", "cited-titles-in-a-translated-frame",
+     {"en": "[91] See Debian Policy Manual, " + _TITLES.format(**{"and": "and"}),
+      "es": "[91] Consulta Debian Policy Manual, " + _TITLES.format(**{"and": "y"}),
+      "de": "[91] Siehe Debian Policy Manual, Kapitel 8.3 »Static libraries« und Debian Policy Manual, Kapitel 8.4 "
+            "»Development files«.",
+      "fr": "[91] Consultez la Charte Debian, 8.3 « Bibliothèques statiques » et la Charte Debian, 8.4 « Fichiers de "
+            "développement ».",
+      "it": "[91] See Manuale delle policy di Debian, " + _TITLES.format(**{"and": "e"}).replace(
+          "Debian Policy Manual", "Manuale delle policy di Debian")},
+     "es", ("Consulta Debian Policy Manual, 8.3 \"Static libraries\" y", "Consult Debian Policy Manual, 8.3 "
+            "\"Static libraries\" and")),
+    # 'Developer's Package Overview' kept in English by the Italian is a name in title case, its possessive 's' no
+    # lower-case English word (devref audit); de and fr translate it.
+    ("untranslated", "title-case-name-with-a-possessive",
+     {"en": "It clutters the Developer's Package Overview listing (see Developer's packages overview) with packages "
+            "one doesn't really care for, and creates a false sense of good maintenance.",
+      "de": "Es überfüllt die Paketübersicht des Entwicklers (siehe Paketübersicht des Entwicklers) mit Paketen, um "
+            "die sich nicht wirklich jemand kümmert und erweckt den falschen Eindruck einer guten Betreuung.",
+      "fr": "Cela encombre la vue d'ensemble des paquets d'un développeur (voir Vue d'ensemble des paquets d'un "
+            "développeur) avec des paquets dont il ne s'occupe pas vraiment et donne la fausse impression d'un bon "
+            "suivi.",
+      "it": "Ciò ingombra l'elenco dei Developer's Package Overview (si consulti Panoramica dei pacchetti per "
+            "sviluppatori) con pacchetti di cui di fatto uno non si occupa veramente, e crea un falso senso di "
+            "buona manutenzione."},
+     "it", None),
+    # '(met een hoge prioriteit - high priority)': the English term glossed after its translation, at the end of a
+    # bracket, is set off like a gloss in brackets of its own (installer audit, Dutch): info, not a warning.
+    ("untranslated", "english-gloss-closing-a-bracket",
+     {"en": "When a default installation is performed, only essential (high priority) questions will be asked.",
+      "es": "Cuando se realiza una instalación estándar, solamente se formularán las preguntas esenciales "
+            "(prioridad alta).",
+      "it": "Quando si esegue un'installazione predefinita, solo le domande essenziali (ad alta priorità) saranno "
+            "poste.",
+      "nl": "Als een standaardinstallatie wordt uitgevoerd, zullen alleen essentiële vragen (met een hoge "
+            "prioriteit - high priority) worden gesteld."},
+     "nl", ("(met een hoge prioriteit - high priority)", "met high priority")),
+    # 'patro(o)n(en)' spells 'patroon' and 'patronen' at once (aptitude audit, Dutch): letters in brackets right
+    # after a word are part of it, not a word cut short; 'patro' alone still is.
+    ("truncation", "word-with-optional-letters",
+     {"en": "This command searches for packages whose name contains the given pattern(s).",
+      "es": "Este orden busca paquetes cuyo nombre contiene el patrón o patrones dados.",
+      "fr": "Cette commande recherche les paquets dont le nom contient le ou les motifs donnés.",
+      "nl": "Dit commando zoekt naar pakketten waarvan de naam het opgegeven patro(o)n(en) bevat."},
+     "nl", ("patro(o)n(en)", "patro")),
+]
 
 
-def test_title_case_name_with_a_possessive_is_a_name(doc):
-    """'Developer's Package Overview' kept in English by the Italian is a name in title case, its possessive 's' no
-    lower-case English word (devref audit); de and fr translate it."""
-    texts = {
-        "en": "It clutters the Developer's Package Overview listing (see Developer's packages overview) with packages "
-              "one doesn't really care for, and creates a false sense of good maintenance.",
-        "de": "Es überfüllt die Paketübersicht des Entwicklers (siehe Paketübersicht des Entwicklers) mit Paketen, um "
-              "die sich nicht wirklich jemand kümmert und erweckt den falschen Eindruck einer guten Betreuung.",
-        "fr": "Cela encombre la vue d'ensemble des paquets d'un développeur (voir Vue d'ensemble des paquets d'un "
-              "développeur) avec des paquets dont il ne s'occupe pas vraiment et donne la fausse impression d'un bon "
-              "suivi.",
-        "it": "Ciò ingombra l'elenco dei Developer's Package Overview (si consulti Panoramica dei pacchetti per "
-              "sviluppatori) con pacchetti di cui di fatto uno non si occupa veramente, e crea un falso senso di "
-              "buona manutenzione."}
+@pytest.mark.parametrize("kind,case,texts,lang,edit", OTHER_LANGUAGES, ids=[f"{c[0]}-{c[1]}" for c in OTHER_LANGUAGES])
+def test_check_in_other_languages(doc, kind, case, texts, lang, edit):
     result = run_check([doc(texts)])
-    assert not [f for f in serious(result) if f.kind == "untranslated"], serious(result)
-
-
-def test_english_gloss_closing_a_bracket_is_set_off(doc):
-    """'(met een hoge prioriteit - high priority)': the English term glossed after its translation, at the end of a
-    bracket, is set off like a gloss in brackets of its own (installer audit, Dutch): info, not a warning."""
-    texts = {"en": "When a default installation is performed, only essential (high priority) questions will be asked.",
-             "es": "Cuando se realiza una instalación estándar, solamente se formularán las preguntas esenciales "
-                   "(prioridad alta).",
-             "it": "Quando si esegue un'installazione predefinita, solo le domande essenziali (ad alta priorità) "
-                   "saranno poste.",
-             "nl": "Als een standaardinstallatie wordt uitgevoerd, zullen alleen essentiële vragen (met een hoge "
-                   "prioriteit - high priority) worden gesteld."}
-    result = run_check([doc(texts)])
-    assert not [f for f in serious(result) if f.kind == "untranslated"], serious(result)
-    texts["nl"] = texts["nl"].replace("(met een hoge prioriteit - high priority)", "met high priority")
-    result = run_check([doc(texts)])
-    assert [f.lang for f in serious(result) if f.kind == "untranslated"] == ["nl"], serious(result)
-
-
-def test_word_with_optional_letters_is_no_cut_word(doc):
-    """'patro(o)n(en)' spells 'patroon' and 'patronen' at once (aptitude audit, Dutch): letters in brackets right
-    after a word are part of it, not a word cut short; 'patro' alone still is."""
-    texts = {"en": "This command searches for packages whose name contains the given pattern(s).",
-             "es": "Este orden busca paquetes cuyo nombre contiene el patrón o patrones dados.",
-             "fr": "Cette commande recherche les paquets dont le nom contient le ou les motifs donnés.",
-             "nl": "Dit commando zoekt naar pakketten waarvan de naam het opgegeven patro(o)n(en) bevat."}
-    result = run_check([doc(texts)])
-    assert not [f for f in serious(result) if f.kind == "truncation"], serious(result)
-    texts["nl"] = texts["nl"].replace("patro(o)n(en)", "patro")
-    result = run_check([doc(texts)])
-    assert [f.lang for f in serious(result) if f.kind == "truncation"] == ["nl"], serious(result)
+    assert not [f for f in serious(result) if f.kind == kind], serious(result)
+    if edit:
+        old, new = edit
+        assert old in texts[lang]
+        result = run_check([doc({**texts, lang: texts[lang].replace(old, new)})])
+        assert [f.lang for f in serious(result) if f.kind == kind] == [lang], serious(result)
