@@ -197,7 +197,7 @@ class NumberMismatch(Check):
                     # Every other rendering must carry the number (in digits or words) to blame this one: where
                     # some lack it too, the others disagree among themselves and the wrong one may be among them
                     # (catalogues audit: two of four renderings with a wrong bound each made the two right ones
-                    # 'miss' it; all 17 real missing or replaced numbers of the eight audits had every other one).
+                    # 'miss' it; all 14 real missing or replaced numbers of the eight audits had every other one).
                     split = any(value not in occ.get(x, {}) and not (value == int(value) and int(value) in spelled[x])
                                 for x in others)
                     severity = Severity.INFO if split else Severity.WARNING
