@@ -198,7 +198,7 @@ class NumberMismatch(Check):
                     # some lack it too, the others disagree among themselves and the wrong one may be among them
                     # (catalogues audit: two of four renderings with a wrong bound each made the two right ones
                     # 'miss' it; all 14 real missing or replaced numbers of the eight audits had every other one).
-                    split = any(value not in occ.get(x, {}) and not (value == int(value) and int(value) in spelled[x])
+                    split = any(x not in support and not (value == int(value) and int(value) in spelled[x])
                                 for x in others)
                     severity = Severity.INFO if split else Severity.WARNING
                     swap = next(((v, o) for v, o in extra if o.sentence == where and v not in used), None)

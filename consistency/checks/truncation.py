@@ -283,8 +283,6 @@ class Truncation(Check):
         word = t.text
         if self._uses.get((lang, word), 0) >= TERM_USES:
             return None  # a form the translation uses again and again is its term ('konfig', 'diset')
-        if not _in_prose(s.text, t.start, t.end):
-            return None
         if (not word.isalpha() or not word.islower() or len(word) < MIN_STUB - 1 or known(word, lang) is not False
                 or zipf(word, lang) >= CUT_WORD_ZIPF or fold(word) in elsewhere
                 or (lang != ctx.pivot and zipf(word, ctx.pivot) >= FOREIGN_TERM_ZIPF)):
@@ -296,6 +294,8 @@ class Truncation(Check):
             return None
         if full[len(word):] in ENDINGS.get(lang, ENDINGS["*"]):
             return None  # the word plus a suffix of the language ('didaftar', 'didaftarkan'): a form, not a cut
+        if not _in_prose(s.text, t.start, t.end):
+            return None  # (last: it scans the sentence for links, and most tokens never get this far)
         if regex.match(rf"\s*\(\s*{regex.escape(word)}\w*\s*\)", s.text[t.end:], regex.IGNORECASE):
             return None  # an abbreviation spelled out in brackets ('paq (paquete)')
         return ctx.finding(self, lang, s, word, f"'{word}' is no {lang} word: it looks like '{full}' cut short",
