@@ -201,6 +201,18 @@ SHORT_LINES = [
           fr="Démarrez le support d'installation depuis le lecteur.",
           id="Boot media instalasi dari drive. Lalu ketik expert pada prompt boot untuk memulai penginstal dalam mode "
              "pakar."), "fr"),
+    # The others' two sentences written as one and condensed to ~70 % (installer audit: 'Avec un environnement
+    # graphique, vous pouvez lancer son navigateur depuis le menu ...'): a merge, not a sentence dropped.
+    ("omission", "two-sentences-merged-and-condensed",
+     dict(en="If you have a graphical desktop environment installed, you can also use its web browser. Start the web "
+             "browser from the application menu and enter /usr/share/doc/ in the address bar.",
+          de="Wenn Sie eine grafische Desktop-Umgebung wie GNOME oder KDE installiert haben, können Sie auch deren "
+             "Webbrowser verwenden. Starten Sie den Browser aus dem Menü und geben Sie /usr/share/doc/ in die "
+             "Adresszeile ein.",
+          fr="Avec un environnement graphique, lancez son navigateur depuis le menu application et mettez "
+             "/usr/share/doc/ comme adresse.",
+          id="Jika Anda memasang lingkungan desktop grafis, Anda juga dapat menggunakan peramban webnya. Mulai "
+             "peramban web dari menu aplikasi dan masukkan /usr/share/doc/ di bilah alamat."), None),
     # A clause the others carry, said in other words (installer audit: the French moves it to a sentence of its
     # own), against one gone from a sentence of about the expected length: each counterpart's clause is looked for
     # in clause-sized windows of the rendering.
@@ -235,6 +247,14 @@ SHORT_LINES = [
      dict(en="These two differences matter for the build.", de="Diese beiden Unterschiede sind für den Bau wichtig.",
           fr="Ces 2 différences comptent pour la construction.", id="Dua perbedaan ini penting untuk pembangunan."),
      None),
+    # A number inside a file path only this rendering writes is the path's: a reference the translation added
+    # ('fhs-2.3.html': maintguide audit, Italian), not a figure the others lack.
+    ("number_mismatch", "number-in-an-added-path",
+     dict(en="Packages should use system directories such as /usr/bin, obeying the FHS.",
+          de="Pakete sollten Systemverzeichnisse wie /usr/bin verwenden und dem FHS folgen.",
+          fr="Les paquets doivent utiliser des répertoires système comme /usr/bin, selon le FHS.",
+          id="Paket harus memakai direktori sistem seperti /usr/bin, sesuai FHS "
+             "(/usr/share/doc/debian-policy/fhs/fhs-2.3.html)."), None),
     ("truncation", "cut-placeholder",
      dict(en="Use --format=FORMAT to choose the output.", de="Mit --format=FORMAT wählen Sie die Ausgabe.",
           fr="Utilisez --format=FORMAT pour choisir la sortie.", id="Gunakan --format=FORM untuk memilih keluaran."),
@@ -631,7 +651,13 @@ SEVERITIES = [
      dict(en="Replace <VersionNumber> with the number you need.",
           de="Ersetzen Sie <NummerVersion> durch die gewünschte Nummer.",
           fr="Remplacez <VersionNumber> par le numéro voulu.", id="Ganti <VersionNumber> dengan nomor yang perlu."),
-     "de", "warning"),
+     "de", "info"),
+    # Two capitalised words run together are how labels and key names are written ('TamDescarga' for 'Download
+    # Size', 'PagGiù' for 'Page Down': aptitude audit, 5 false warnings of 5 with the FAQ's metavariables): info.
+    ("glued_word", "two-capitalised-words-as-a-label",
+     dict(en="Use the Page Down key to scroll.", de="Blättern Sie mit der Taste Bild-ab.",
+          fr="Utilisez la touche Page suivante pour défiler.", id="Gunakan tombol HalBawah untuk menggulir."),
+     "id", "info"),
     ("placeholder_mismatch", "example-file-renamed-consistently",
      dict(en="If preseed/run is /scripts/late_command.sh, it is fetched from "
              "http://example.com/d-i/scripts/late_command.sh.",
@@ -640,7 +666,7 @@ SEVERITIES = [
           fr="Si preseed/run vaut /scripts/late_command.sh, il est lu sur "
              "http://example.com/d-i/scripts/late_command.sh.",
           id="Jika preseed/run /scripts/perintah_akhir.sh, berkas diambil dari "
-             "http://example.com/d-i/scripts/perintah_akhir.sh."), "id", "warning"),
+             "http://example.com/d-i/scripts/perintah_akhir.sh."), "id", "info"),
     ("placeholder_mismatch", "link-changed",
      dict(en="The file is fetched from http://example.com/d-i/scripts/late_command.sh by the installer.",
           de="Die Datei wird vom Installer von http://example.com/d-i/scripts/late_command.sh geladen.",
@@ -665,19 +691,21 @@ SEVERITIES = [
           fr="Le cache garde 1000 entrées par utilisateur.", id="Cache menyimpan 500 entri untuk setiap pengguna."),
      "id", "warning"),
     # A link written as a pattern ('…/tar-name-(.+)\\.tar\\.gz', a watch file's regex) holds placeholder words that
-    # translations translate (maintguide audit, de and fr); a plain link changed stays an error (above).
+    # translations translate (maintguide audit, de and fr: false as errors, then as warnings); a plain link changed
+    # stays an error (above).
     ("placeholder_mismatch", "link-pattern-with-translated-words",
      dict(en="A typical line is http://sf.net/project/tar-name-(.+)\\.tar\\.gz in the file.",
           de="Eine typische Zeile ist http://sf.net/Projekt/tar-Name-(.+)\\.tar\\.gz in der Datei.",
           fr="Une ligne typique est http://sf.net/project/tar-name-(.+)\\.tar\\.gz dans le fichier.",
-          id="Baris yang umum adalah http://sf.net/project/tar-name-(.+)\\.tar\\.gz di berkas."), "de", "warning"),
+          id="Baris yang umum adalah http://sf.net/project/tar-name-(.+)\\.tar\\.gz di berkas."), "de", "info"),
 ]
 
 
 @pytest.mark.parametrize("kind,case,lines,lang,severity", SEVERITIES, ids=[f"{c[0]}-{c[1]}" for c in SEVERITIES])
 def test_severity_follows_the_evidence(doc, kind, case, lines, lang, severity):
     result = run_check([doc(appended(**lines))])
-    found = {f.severity.value for f in serious(result) if f.kind == kind and f.lang == lang and f.paragraph == 5}
+    here = [f for f in result.findings if f.kind == kind and f.lang == lang and f.paragraph == 5]
+    found = {f.severity.value for f in here if f.severity.value != "info" or severity == "info"}
     assert found == {severity}, [(f.lang, f.kind, f.severity.value, f.text, f.message) for f in result.findings]
 
 
@@ -757,6 +785,28 @@ OTHER_LANGUAGES = [
       "nl": "Als een standaardinstallatie wordt uitgevoerd, zullen alleen essentiële vragen (met een hoge "
             "prioriteit - high priority) worden gesteld."},
      "nl", ("(met een hoge prioriteit - high priority)", "met high priority")),
+    # An English term the translation introduces with its own word in brackets right after ('cylinder translation
+    # technieken (cylinderomzettingstechnieken)': es-it-pt-nl installer audit, Dutch) is kept and explained;
+    # without the gloss it is English left behind.
+    ("untranslated", "english-term-glossed-in-brackets",
+     {"en": "With a large disk you may need cylinder translation techniques, set in the BIOS. If you use a cylinder "
+            "translation scheme, the boot partition must fit below cylinder 1024.",
+      "es": "Con un disco grande puede necesitar técnicas de traducción de cilindros, configuradas en la BIOS. Si usa "
+            "un esquema de traducción de cilindros, la partición de arranque debe caber bajo el cilindro 1024.",
+      "it": "Con un disco grande potrebbero servire tecniche di traduzione dei cilindri, impostate nel BIOS. Se si usa "
+            "uno schema di traduzione dei cilindri, la partizione di avvio deve stare sotto il cilindro 1024.",
+      "nl": "Met een grote schijf zijn mogelijk zogenaamde cylinder translation technieken "
+            "(cilinderomzettingstechnieken) nodig, in te stellen in het BIOS. Als u zo'n model toepast, moet de "
+            "opstartpartitie onder cilinder 1024 passen."},
+     "nl", (" (cilinderomzettingstechnieken)", "")),
+    # A qualified name ('Aptitude::ProblemResolver') holds names, not a sentence opener after its colons: a letter
+    # dropped from one is a misspelling (aptitude fault benchmark, Dutch).
+    ("entity_mismatch", "misspelt-part-of-a-qualified-name",
+     {"en": "The group Aptitude::ProblemResolver controls how the resolver scores its solutions.",
+      "es": "El grupo Aptitude::ProblemResolver controla cómo el solucionador puntúa sus soluciones.",
+      "fr": "Le groupe Aptitude::ProblemResolver contrôle la façon dont le solveur note ses solutions.",
+      "nl": "De groep Aptitude::ProblemResolver bepaalt hoe de oplosser zijn oplossingen waardeert."},
+     "nl", ("ProblemResolver", "ProbleResolver")),
     # 'patro(o)n(en)' spells 'patroon' and 'patronen' at once (aptitude audit, Dutch): letters in brackets right
     # after a word are part of it, not a word cut short; 'patro' alone still is.
     ("truncation", "word-with-optional-letters",

@@ -212,3 +212,16 @@ def test_heading_numbers(text, end):
     from consistency.checks.anchors import _section_number_end
 
     assert _section_number_end(text) == end
+
+
+@pytest.mark.parametrize("paragraph,fragment,glossed", [
+    ("zogenaamde cylinder translation technieken (cilinderomzettingstechnieken) nodig. Als u een model voor "
+     "cylinder translation toepast", "cylinder translation", True),  # introduced with a gloss, then used again
+    ("Als u een model voor cylinder translation toepast, moet (zie boven) de partitie", "cylinder translation",
+     False),  # a bracket after a comma glosses nothing
+    ("Sedang extract contiguous file sebagai regular file.", "extract contiguous file", False),
+])
+def test_english_term_glossed_in_brackets(paragraph, fragment, glossed):
+    from consistency.checks.untranslated import _glossed
+
+    assert _glossed(paragraph, fragment) is glossed

@@ -19,6 +19,8 @@ from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 # Only letters of scripts that space their words make a code: '于2021年3月' is words and numbers, not a code.
 _IN_CODE = regex.compile(rf"%[\d$.#+-]*[a-zA-Z]|{SPACED_LETTER}(?:{SPACED_LETTER}|\p{{Nd}})*\p{{Nd}}"
                          rf"(?:{SPACED_LETTER}|[\p{{Nd}}-])*", regex.V1)
+# A file path: absolute, or relative to the current or home directory ('/usr/share/doc/fhs-2.3.html', '~/.config').
+_PATH = regex.compile(r"(?<![\w/.~])(?:~|\.{1,2})?/[\w.+-]+(?:/[\w.+-]+)*/?")
 # Links and addresses: their digits are theirs ('gpl-3.0.de.html'), placeholder_mismatch's business (handbook audit).
 LINK = regex.compile(r"\b(?:https?|ftp)://\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 # Numbers written in words ('three', 'cinquante', 'lima puluh'): num2words (cardinal and ordinal forms, 50+ languages)
@@ -231,9 +233,12 @@ class NumberMismatch(Check):
                         continue  # the others write it as a version code ('v7+' for 'versión 7+'); not any code
                         # holding the digit ('PS/2' beside a '1' changed to '2': installer fault benchmark)
                     if any(occ.get(x) for x in others) or len(others) >= 2:
+                        # Inside a file path only this rendering writes, the number is the path's: a reference
+                        # the translation added ('(FHS, /usr/share/doc/debian-policy/fhs/fhs-2.3.html)'), info.
+                        added_path = any(m.start() <= o.start < m.end() for m in _PATH.finditer(o.sentence.text))
                         yield ctx.finding(self, lang, o.sentence, o.text,
                                           f"{o.text} appears in no other rendering", 0.6 if len(others) >= 2 else 0.4,
-                                          severity=Severity.WARNING, start=o.start)
+                                          severity=Severity.INFO if added_path else Severity.WARNING, start=o.start)
 
     def _heading_numbers(self, ctx: Context, pg: ParagraphGroup, present: list[str]) -> Iterator[Finding]:
         """A heading's own number ('6.4.3.' where the others agree on '6.4.2.'): renumbered. One that some renderings
@@ -349,7 +354,7 @@ def _entity_tokens(sentences: list[Sentence], lang: str) -> list[Occurrence]:
             if _QUANTITY.match(t.text):
                 continue  # a number with its unit ('780MB'): number_mismatch's business
             acronym = bool(_ACRONYM.match(t.text)) or (t.has_digit and any(c.isalpha() for c in t.text))
-            opening = k == 0 or s.text[toks[k - 1].end : t.start].strip()[-1:] in (".", ":", "«", "“", "\"", "„")
+            opening = k == 0 or _opens(s.text[toks[k - 1].end : t.start], (".", ":", "«", "“", "\"", "„"))
             capital = t.text[0].isupper() and not opening and len(t.text) >= 3
             if (acronym or (capital and lang not in CAPITALISED_NOUNS)) and zipf(t.text.lower(), lang) < COMMON_NAME_ZIPF:
                 out.append(Occurrence(lang, s, t.text, t.start))
@@ -514,6 +519,14 @@ class EntityMismatch(Check):
                 break
 
 
+def _opens(gap: str, marks: tuple[str, ...]) -> bool:
+    """Whether the text between two tokens ends in a mark that opens a sentence or a quotation. A stop or colon
+    opens only with a space after it: 'Aptitude::ProblemResolver' and 'debian.Name' are one qualified name
+    (the aptitude fault benchmark's misspelt 'Aptitude::ProbleResolver' passed as a sentence opener)."""
+    mark = gap.strip()[-1:]
+    return mark in marks and (mark not in ".:!?" or gap[-1:].isspace())
+
+
 def _capitalised(sentences: list[Sentence], openers: bool = False) -> list[Occurrence]:
     """Capitalised words of `sentences` (one letter short of MISSPELT_MIN and longer) that do not open a sentence,
     or with `openers`, those that do."""
@@ -521,7 +534,7 @@ def _capitalised(sentences: list[Sentence], openers: bool = False) -> list[Occur
     for s in sentences:
         toks = tokens(s.text)
         for k, t in enumerate(toks):
-            opens = k == 0 or s.text[toks[k - 1].end : t.start].strip().endswith((".", ":", "!", "?"))
+            opens = k == 0 or _opens(s.text[toks[k - 1].end : t.start], (".", ":", "!", "?"))
             if (opens == openers and t.text[:1].isupper() and t.text[1:].islower()
                     and len(t.text) >= MISSPELT_MIN - 1 and t.text.isalpha()):
                 out.append(Occurrence("", s, t.text, t.start))

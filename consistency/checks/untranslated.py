@@ -259,7 +259,10 @@ class Untranslated(Check):
                 # One word is more often a term kept on purpose ('deployment', 'Recommends') than a slip: info.
                 # So is an English phrase in quotation marks or brackets: a screen label ('„Graphical install“')
                 # or a gloss beside its translation ('hoge prioriteit (high priority)'), per the installer audits.
-                single = i == j or _set_off(s.text, start, end)
+                # And a term the rendering introduces with its translation in brackets ('cylinder translation
+                # technieken (cylinderomzettingstechnieken)': es-it-pt-nl installer audit), there and after.
+                single = (i == j or _set_off(s.text, start, end)
+                          or _glossed(ctx.by_lang[lang].paragraph(s.paragraph).text, fragment))
                 yield ctx.finding(self, lang, s, fragment, f"'{fragment}' is {pivot}, left untranslated",
                                   conf[pivot] * (0.6 if single else 0.85),
                                   severity=Severity.INFO if single else Severity.WARNING, start=start,
@@ -347,6 +350,22 @@ def _translated_frame(text: str, lang: str, other: str) -> bool:
 
 _OPENERS = "\"'“„«‹‘([/"
 _CLOSERS = "\"'”“»›’)]/"
+
+
+# A bracket opening within this many words after an English term (no punctuation between) glosses it.
+GLOSS_WORDS = 2
+_GLOSS_AFTER = regex.compile(rf"^(?:\s+[^\s(),.;:!?]+){{0,{GLOSS_WORDS}}}\s*\(")
+
+
+def _glossed(paragraph: str, fragment: str) -> bool:
+    """Whether the paragraph introduces `fragment` with its translation in brackets right after it (up to
+    GLOSS_WORDS words later): a term kept and explained, not text left untranslated."""
+    at = paragraph.find(fragment)
+    while at >= 0:
+        if _GLOSS_AFTER.match(paragraph[at + len(fragment):]):
+            return True
+        at = paragraph.find(fragment, at + 1)
+    return False
 
 
 def _set_off(text: str, start: int, end: int) -> bool:
