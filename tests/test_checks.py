@@ -201,18 +201,6 @@ SHORT_LINES = [
           fr="Démarrez le support d'installation depuis le lecteur.",
           id="Boot media instalasi dari drive. Lalu ketik expert pada prompt boot untuk memulai penginstal dalam mode "
              "pakar."), "fr"),
-    # The others' two sentences written as one and condensed to ~70 % (installer audit: 'Avec un environnement
-    # graphique, vous pouvez lancer son navigateur depuis le menu ...'): a merge, not a sentence dropped.
-    ("omission", "two-sentences-merged-and-condensed",
-     dict(en="If you have a graphical desktop environment installed, you can also use its web browser. Start the web "
-             "browser from the application menu and enter /usr/share/doc/ in the address bar.",
-          de="Wenn Sie eine grafische Desktop-Umgebung wie GNOME oder KDE installiert haben, können Sie auch deren "
-             "Webbrowser verwenden. Starten Sie den Browser aus dem Menü und geben Sie /usr/share/doc/ in die "
-             "Adresszeile ein.",
-          fr="Avec un environnement graphique, lancez son navigateur depuis le menu application et mettez "
-             "/usr/share/doc/ comme adresse.",
-          id="Jika Anda memasang lingkungan desktop grafis, Anda juga dapat menggunakan peramban webnya. Mulai "
-             "peramban web dari menu aplikasi dan masukkan /usr/share/doc/ di bilah alamat."), None),
     # A clause the others carry, said in other words (installer audit: the French moves it to a sentence of its
     # own), against one gone from a sentence of about the expected length: each counterpart's clause is looked for
     # in clause-sized windows of the rendering.
@@ -321,6 +309,13 @@ SHORT_LINES = [
     ("entity_mismatch", "german-noun-beside-a-code-is-no-whole-name",
      dict(en="Set the manual path MANPATH first.", de="Setzen Sie zuerst den Handbuchpfad MANPATH.",
           fr="Définissez d'abord le chemin des pages de manuel.", id="Atur dulu jalur manual MANPATH."), None),
+    # A wiki page's path ('ReleaseGoals/LAFileRemoval') described in words is no whole name lost (maintguide
+    # audit, French); a first and last name both gone around a short sentence still is.
+    ("entity_mismatch", "page-path-described-in-words",
+     dict(en="[92] See Debian wiki ReleaseGoals/LAFileRemoval.",
+          de="[92] Siehe Debian wiki ReleaseGoals/LAFileRemoval.",
+          fr="[92] Consultez le wiki Debian sur l'objectif de publication relatif à la suppression des fichiers *.la.",
+          id="[92] Lihat wiki Debian ReleaseGoals/LAFileRemoval."), None),
     # A code takes the language's plural ending ('SONAMEN', German plural of SONAME: maintguide audit).
     ("entity_mismatch", "code-with-a-plural-ending",
      dict(en="Libraries are moved to new SONAMEs or names.", de="Bibliotheken werden in neue SONAMEN verschoben.",
@@ -667,6 +662,13 @@ SEVERITIES = [
              "http://example.com/d-i/scripts/late_command.sh.",
           id="Jika preseed/run /scripts/perintah_akhir.sh, berkas diambil dari "
              "http://example.com/d-i/scripts/perintah_akhir.sh."), "id", "info"),
+    # A word run into a link ('https://buildd.debian.org/pour': devref audit, French) stays a warning even where
+    # the word occurs again in the sentence, as a renamed file would.
+    ("placeholder_mismatch", "word-run-into-a-link",
+     dict(en="See https://buildd.debian.org/ for the state of your package and for the logs.",
+          de="Siehe https://buildd.debian.org/ für den Zustand Ihres Pakets und für die Protokolle.",
+          fr="Voir https://buildd.debian.org/pour l'état de votre paquet et pour les journaux.",
+          id="Lihat https://buildd.debian.org/ untuk keadaan paket Anda dan untuk log."), "fr", "warning"),
     ("placeholder_mismatch", "link-changed",
      dict(en="The file is fetched from http://example.com/d-i/scripts/late_command.sh by the installer.",
           de="Die Datei wird vom Installer von http://example.com/d-i/scripts/late_command.sh geladen.",

@@ -582,9 +582,12 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
                     and zipf(toks[j].text.lower(), occ.lang) < NAME_ZIPF and fold(toks[j].text) not in vocab[lang] \
                     and min(zipf(toks[j].text.lower(), occ.lang), zipf(occ.text.lower(), occ.lang)) < RARE_NAME_ZIPF \
                     and _proper(toks[j].text) and _proper(occ.text) \
-                    and any(fold(toks[j].text) in vocab[x] for x in others if x != occ.lang):
+                    and any(fold(toks[j].text) in vocab[x] for x in others if x != occ.lang) \
+                    and _spaced(occ.sentence.text, toks[j], toks[k]):
                 # The whole name is one the others write too: a German noun beside a code ('Handbuchpfad MANPATH',
-                # 'Originalautoren libfoo-1') is no first name (catalogues, devref and maintguide audits).
+                # 'Originalautoren libfoo-1') is no first name (catalogues, devref and maintguide audits). Its words
+                # stand apart: 'ReleaseGoals/LAFileRemoval' is a page's path, which a translation may describe in
+                # words (maintguide audit, French: two false warnings).
                 pair = " ".join(t.text for t in sorted((toks[j], toks[k]), key=lambda t: t.start))
                 return f"the whole name '{pair}' is missing"
     name = fold(occ.text)
@@ -604,6 +607,13 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
         if expected and len(ctx.text(lang, group.members[lang])) < SHORT_CONTEXT * expected[len(expected) // 2]:
             return "the sentence around it is short too (content dropped)"
     return None
+
+
+def _spaced(text: str, a, b) -> bool:
+    """Whether two tokens of `text` are separated by white space only."""
+    first, second = sorted((a, b), key=lambda t: t.start)
+    gap = text[first.end:second.start]
+    return bool(gap) and gap.isspace()
 
 
 def _replaced_part(where: Sentence, companion: str, side: int, occ: Occurrence, vocab: dict[str, set[str]],

@@ -158,8 +158,8 @@ class PlaceholderMismatch(Check):
                         # 2 false warnings): info.
                         pattern = "://" in text and bool(_PATTERN_SYNTAX.search(text))
                         yield ctx.finding(self, lang, where, swap.text, message, 0.95 if strong else 0.8,
-                                          severity=Severity.INFO if renamed or pattern else
-                                          Severity.WARNING if extended else None,
+                                          severity=Severity.WARNING if extended else
+                                          Severity.INFO if renamed or pattern else None,
                                           start=swap.start, evidence={"expected": text, "found_in": support})
                     else:
                         yield ctx.finding(self, lang, where, text,
