@@ -220,6 +220,7 @@ def test_heading_numbers(text, end):
     ("Als u een model voor cylinder translation toepast, moet (zie boven) de partitie", "cylinder translation",
      False),  # a bracket after a comma glosses nothing
     ("Sedang extract contiguous file sebagai regular file.", "extract contiguous file", False),
+    ("Grouping policy firstchar(source)", "Grouping policy", False),  # an argument, not a gloss (aptitude audit)
 ])
 def test_english_term_glossed_in_brackets(paragraph, fragment, glossed):
     from consistency.checks.untranslated import _glossed

@@ -352,9 +352,10 @@ _OPENERS = "\"'“„«‹‘([/"
 _CLOSERS = "\"'”“»›’)]/"
 
 
-# A bracket opening within this many words after an English term (no punctuation between) glosses it.
+# A bracket opening within this many words after an English term (no punctuation between; a bracket glued to a
+# word is an argument, 'firstchar(source)') glosses it.
 GLOSS_WORDS = 2
-_GLOSS_AFTER = regex.compile(rf"^(?:\s+[^\s(),.;:!?]+){{0,{GLOSS_WORDS}}}\s*\(")
+_GLOSS_AFTER = regex.compile(rf"^(?:\s+[^\s(),.;:!?]+){{0,{GLOSS_WORDS}}}\s+\(")
 
 
 def _glossed(paragraph: str, fragment: str) -> bool:
