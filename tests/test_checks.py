@@ -259,6 +259,12 @@ SHORT_LINES = [
           de="Die Anleitungen stammen vom Linux Documentation Project.",
           fr="Les guides viennent du Linux Documentation Project (traductions sur traduc.org).",
           id="Panduan ini berasal dari Linux Documentation Project."), None),
+    # Part of an identifier ('po_orig') or of a contraction ('hasn't') is no word cut short (devref audit).
+    ("truncation", "part-of-an-identifier-or-a-contraction",
+     dict(en="The change is the only one between the PO files of your directory and the fridge; it hasn't moved.",
+          de="Die Änderung ist die einzige zwischen den PO-Dateien Ihres Verzeichnisses und dem Kühlschrank.",
+          fr="Ce changement est la seule modification entre les fichiers PO du répertoire et ceux de po_orig.",
+          id="Perubahan ini satu-satunya antara berkas PO direktori Anda dan kulkas; ia tidak berpindah."), None),
     # A short form followed by the word it stands for in brackets is an abbreviation defined ('paq (paquete)':
     # aptitude audit), not a word cut short.
     ("truncation", "abbreviation-spelled-out",
@@ -809,6 +815,14 @@ OTHER_LANGUAGES = [
       "fr": "Le groupe Aptitude::ProblemResolver contrôle la façon dont le solveur note ses solutions.",
       "nl": "De groep Aptitude::ProblemResolver bepaalt hoe de oplosser zijn oplossingen waardeert."},
      "nl", ("ProblemResolver", "ProbleResolver")),
+    # An ordinary word cut to one letter short of another common word ('waaronder' → 'waaro', read as 'waarom' less
+    # its last letter: FAQ fault benchmark, Dutch) is no word either.
+    ("truncation", "word-cut-one-letter-short-of-another",
+     {"en": "Debian offers many programs, among them the GNU tools and a desktop.",
+      "es": "Debian ofrece muchos programas, entre ellos las herramientas GNU y un escritorio.",
+      "it": "Debian offre molti programmi, tra cui gli strumenti GNU e un desktop.",
+      "nl": "Debian biedt veel programma's, waaronder de GNU-hulpmiddelen en een bureaublad."},
+     "nl", ("waaronder", "waaro")),
     # 'patro(o)n(en)' spells 'patroon' and 'patronen' at once (aptitude audit, Dutch): letters in brackets right
     # after a word are part of it, not a word cut short; 'patro' alone still is.
     ("truncation", "word-with-optional-letters",

@@ -30,8 +30,9 @@ MIN_NAME_STUB = 3
 # A cut-short ordinary word must not be an English term kept in the text ('config', 'regex'): rarer in English
 # than once per million words.
 FOREIGN_TERM_ZIPF = 3.0
-# The dictionaries reject it; web text may still have it as junk or a typo (Zipf < 2: 'anot', 'trus', 'benu').
-CUT_WORD_ZIPF = 2.0
+# The dictionaries reject it; web text may still have it as junk, a typo or an abbreviation (Zipf < 2.5: 'anot',
+# 'trus', 'benu'; injected cuts 'beca', 'targ', 'informa', 'progr', 'termi' sit at 2.1-2.5).
+CUT_WORD_ZIPF = 2.5
 # The rest of a compound is a word of its own there ('byte' in 'Nullbyte' 2.9; the 'ic' of 'Anthropic' is none).
 COMPOUND_HEAD_ZIPF = 2.0
 MIN_COMPOUND_HEAD = 4  # shorter rests are word ends that happen to spell something ('Garan|tie')
@@ -290,7 +291,9 @@ class Truncation(Check):
             # one; tried on the handbook, letting such words through flagged Indonesian loanwords.)
             return None
         full = completion(word, lang)
-        if full is None or len(word) > MAX_KEPT_FRACTION * len(full) or len(full) - len(word) < MIN_CUT:
+        # (One letter short of the common word is enough here: 'waaro' for 'waaronder' reads as 'waarom' less its
+        # last letter, and a typo that drops it is a defect as well; a missing inflection is excluded below.)
+        if full is None or len(word) > MAX_KEPT_FRACTION * len(full):
             return None
         if full[len(word):] in ENDINGS.get(lang, ENDINGS["*"]):
             return None  # the word plus a suffix of the language ('didaftar', 'didaftarkan'): a form, not a cut
@@ -347,15 +350,17 @@ class Truncation(Check):
                                   evidence={"length_ratio": round(ratio, 3)})
 
 
-# A host or file name ('traduc.org', 'gentoo.xml'), a path segment ('/devel/'), or a word spelled with optional
-# letters ('patro(o)n(en)', 'file(s)').
-_NOT_PROSE_AFTER = regex.compile(r"\.\p{L}|\(\p{L}{1,3}\)|/")
+# A host or file name ('traduc.org', 'gentoo.xml'), a path segment ('/devel/'), a word spelled with optional
+# letters ('patro(o)n(en)', 'file(s)'), part of an identifier ('po_orig') or of a contraction or elision ('hasn't',
+# 'jusqu'à'): audits of the wider Zipf bar for cut words.
+_NOT_PROSE_AFTER = regex.compile(r"\.\p{L}|\(\p{L}{1,3}\)|/|_|['’]\p{L}")
 
 
 def _in_prose(text: str, start: int, end: int) -> bool:
     """Whether text[start:end] is a word of the prose: not inside a link or address (anchors.LINK), a path, a host
-    or file name, nor the stem of a spelling with optional letters (faq, devref and aptitude audits)."""
+    or file name, an identifier or a contraction, nor the stem of a spelling with optional letters (faq, devref and
+    aptitude audits)."""
     if any(m.start() <= start < m.end() for m in LINK.finditer(text)):
         return False
-    return not (text[start - 1:start] in ("/", ".") or _NOT_PROSE_AFTER.match(text, end))
+    return not (text[start - 1:start] in ("/", ".", "_") or _NOT_PROSE_AFTER.match(text, end))
 
