@@ -316,7 +316,7 @@ SHORT_LINES = [
      dict(en="Set the manual path MANPATH first.", de="Setzen Sie zuerst den Handbuchpfad MANPATH.",
           fr="Définissez d'abord le chemin des pages de manuel.", id="Atur dulu jalur manual MANPATH."), None),
     # A wiki page's path ('ReleaseGoals/LAFileRemoval') described in words is no whole name lost (maintguide
-    # audit, French); a first and last name both gone around a short sentence still is.
+    # audit, French): its parts are joined by a slash, not written apart as a name's words are.
     ("entity_mismatch", "page-path-described-in-words",
      dict(en="[92] See Debian wiki ReleaseGoals/LAFileRemoval.",
           de="[92] Siehe Debian wiki ReleaseGoals/LAFileRemoval.",

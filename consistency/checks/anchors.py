@@ -10,8 +10,8 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import (ENDINGS, SPACED_LETTER, LangSet, after_sigil, base, edit_distance, fold,
-                                     is_function_word, numbers, similar_names, tokens, word_forms, zipf)
+from consistency.checks.text import (ENDINGS, SPACED_LETTER, LangSet, Token, after_sigil, base, edit_distance,
+                                     fold, is_function_word, numbers, similar_names, tokens, word_forms, zipf)
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
@@ -609,7 +609,7 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
     return None
 
 
-def _spaced(text: str, a, b) -> bool:
+def _spaced(text: str, a: Token, b: Token) -> bool:
     """Whether two tokens of `text` are separated by white space only."""
     first, second = sorted((a, b), key=lambda t: t.start)
     gap = text[first.end:second.start]
