@@ -9,13 +9,14 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 
 from consistency.cache import Cache, text_key
 from consistency.errors import ModelError
 from consistency.model import ModelInfo, Rendering
 from consistency.mt import ENGINE_LABELS, Generation, Translator, make_translator
 from consistency.mt.models import ModelSource, env_offline, missing_message, pull, resolve
+from consistency.spread import Spreader
 
 if TYPE_CHECKING:
     from consistency.pipeline import Progress, Settings
@@ -35,8 +36,10 @@ class Backtranslated:
 class CachedTranslator:
     """A translator behind the cache; the model is built on the first miss only."""
 
-    def __init__(self, factory: Callable[[], Translator], namespace: str, cache: Cache):
+    def __init__(self, factory: Callable[[], Translator], namespace: str, cache: Cache,
+                 spreader: Spreader | None = None):
         self._factory = factory
+        self.spreader = spreader  # where a large document's batches run (consistency/spread.py)
         self._inner: Translator | None = None
         self.namespace = namespace
         self.cache = cache
@@ -57,15 +60,26 @@ class CachedTranslator:
         todo = sorted(dict.fromkeys(t for t, k in zip(texts, keys) if k not in found), key=len)
         if progress and len(texts) > len(todo):
             progress(len(texts) - len(todo))
-        for i in range(0, len(todo), CHUNK):
-            chunk = todo[i : i + CHUNK]
-            if self._inner is None:
-                self._inner = self._factory()
-            fresh = {text_key(self.namespace, t): bt for t, bt in zip(chunk, self._inner.translate(chunk, progress))}
+        chunks = [todo[i : i + CHUNK] for i in range(0, len(todo), CHUNK)]
+        for chunk, bts in zip(chunks, self._translated(chunks, progress)):
+            fresh = {text_key(self.namespace, t): bt for t, bt in zip(chunk, bts)}
             self.cache.put_many(self.namespace, {k: v.encode("utf-8") for k, v in fresh.items()})
             found.update(fresh)
             self.computed += len(chunk)
         return [found[k] for k in keys]
+
+    def _translated(self, chunks: list[list[str]], progress: Callable[[int], None] | None) -> Iterator[list[str]]:
+        """Each chunk's back-translations: here, or through the spreader when there are enough chunks for it."""
+        if self.spreader is not None and len(chunks) >= self.spreader.min_batches:
+            for chunk, bts in zip(chunks, self.spreader.map(self.namespace, self._factory, "translate", chunks)):
+                if progress:
+                    progress(len(chunk))
+                yield bts
+            return
+        for chunk in chunks:
+            if self._inner is None:
+                self._inner = self._factory()
+            yield self._inner.translate(chunk, progress)
 
 
 def namespace(info: ModelInfo, generation: Generation, pivot: str) -> str:
@@ -100,8 +114,10 @@ def _how_to_enable(langs: list[str]) -> str:
 
 
 def backtranslate(renderings: tuple[Rendering, ...], settings: "Settings", cache: Cache, progress: "Progress",
-                  translators: Mapping[str, Translator] | None = None) -> Backtranslated:
-    """Renderings with `Sentence.backtranslation` filled; `translators` (by language) replaces model resolution."""
+                  translators: Mapping[str, Translator] | None = None,
+                  spreader: Spreader | None = None) -> Backtranslated:
+    """Renderings with `Sentence.backtranslation` filled; `translators` (by language) replaces model resolution;
+    `spreader`: where a large rendering's batches run (consistency/spread.py)."""
     if settings.backtranslate == "off" and translators is None:
         return Backtranslated(renderings)
     generation = Generation(settings.mt_beams, settings.mt_max_length, settings.mt_batch_size)
@@ -126,7 +142,8 @@ def backtranslate(renderings: tuple[Rendering, ...], settings: "Settings", cache
             raise ModelError(f"no back-translation model for {r.lang}")
         texts = [s.text for s in r.sentences]
         progress.stage(f"back-translating {r.lang} → {settings.pivot}", len(texts))
-        translator = CachedTranslator(factories[r.lang], namespace(infos[r.lang], generation, settings.pivot), cache)
+        translator = CachedTranslator(factories[r.lang], namespace(infos[r.lang], generation, settings.pivot), cache,
+                                      spreader)
         out.append(_fill(r, translator.translate(texts, progress.advance)))
     models = tuple(infos[lang] for lang in sorted(infos))
     return Backtranslated(tuple(out), models)

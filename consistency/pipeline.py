@@ -22,6 +22,7 @@ from consistency.mt import Translator
 from consistency.mt.base import DEFAULT_BATCH, MAX_LENGTH
 from consistency.mt.models import DEFAULT_FALLBACK
 from consistency.segment import MAX_SENTENCE_CHARS, cut_pieces, segment
+from consistency.spread import Spreader
 
 if TYPE_CHECKING:
     from consistency.parallel import DocumentExecutor
@@ -101,19 +102,21 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
                      progress: Progress | None = None, embedder: CachedEmbedder | None = None,
                      name: str = "", translators: Mapping[str, Translator] | None = None,
                      given: Sequence[Mapping[str, tuple[int, ...]]] | None = None, stated: tuple[Finding, ...] = (),
-                     source: str | None = None) -> Result:
+                     source: str | None = None, spreader: Spreader | None = None) -> Result:
     """Check one document's renderings (see `run_corpus`). given: paragraph groups the input states (catalogue
     keys, cue times, bitext lines) instead of aligned ones; stated: findings the input states itself; source: the
-    original's language (else settings.source), never blamed."""
+    original's language (else settings.source), never blamed; spreader: where the model batches of a large
+    document run (consistency/spread.py; the embedder given keeps its own)."""
     progress = progress or _Silent()
     cache = settings.cache()
     try:
-        embedder = embedder or CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, cache)
+        embedder = embedder or CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, cache,
+                                              spreader=spreader)
         # First: a model that cannot be had fails before any other work, and the sentence links can use the
         # back-translations.
         for r in renderings:  # before hours of embedding, not after
             check_size(r.path, len(r.sentences))
-        bt = backtranslate(renderings, settings, cache, progress, translators)
+        bt = backtranslate(renderings, settings, cache, progress, translators, spreader)
         renderings = bt.renderings
         vecs = embed_renderings(renderings, embedder, progress)
         progress.stage("aligning")
