@@ -36,6 +36,9 @@ def backtranslate_cli(
                                "text the vocabulary is trained on."),
     sentences: int = typer.Option(128, "--sentences", help="How many sentences."),
     tokens: int = typer.Option(32, "--tokens", help="Tokens generated per sentence."),
+    threads: str = typer.Option("", "--threads", metavar="INTER,INTRA",
+                                help="CTranslate2's batches side by side and threads per batch, instead of the "
+                                "engine's choice (1,2 on two cores: one batch on both)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """CTranslate2 int8 against transformers fp32 greedy on an opus-mt-shaped (Marian base) random model."""
@@ -44,7 +47,13 @@ def backtranslate_cli(
     try:
         if not texts.is_dir():
             raise ConsistencyError(f"--texts {texts}: not a folder")
-        figures = run(texts, sentences, tokens)
+        layout = None
+        if threads:
+            parts = threads.split(",")
+            if len(parts) != 2 or not all(p.strip().isdigit() and int(p) > 0 for p in parts):
+                raise ConsistencyError(f"--threads {threads!r}: expected INTER,INTRA, two positive numbers")
+            layout = (int(parts[0]), int(parts[1]))
+        figures = run(texts, sentences, tokens, threads=layout)
     except ConsistencyError as exc:
         _fail(exc)
     except ImportError as exc:
@@ -57,6 +66,9 @@ def backtranslate_cli(
         typer.echo(f"{figures['engine']}: {figures['sentences_per_second']} sentences/s "
                    f"({figures['tokens_per_second']} tokens/s); baseline {figures['baseline_engine']}: "
                    f"{figures['baseline_sentences_per_second']} sentences/s; speedup {figures['speedup']}x")
+        settings = ", ".join(f"{k}={v}" for k, v in figures["engine_settings"].items())
+        typer.echo(f"settings: {settings}; {figures['cores']} cores; CPU flags seen: "
+                   f"{' '.join(figures['cpu_flags']) or 'none'}")
 
 
 @bench_app.command("faults", cls=PlainCommand)

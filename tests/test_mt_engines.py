@@ -63,8 +63,29 @@ def test_batched_and_one_by_one_give_the_same_output(marian, engine, tmp_path):
     source = locate("de", str(marian))
     batched = make_translator(source, engine, Generation(batch_size=16), "cpu", root=tmp_path)
     single = make_translator(source, engine, Generation(batch_size=1), "cpu", root=tmp_path)
+    single.parallel_batches = 1  # one sentence per call (CTranslate2 would take one per inter thread)
     assert batched.translate(SENTENCES) == single.translate(SENTENCES)
     assert (batched.calls, single.calls) == (1, len(SENTENCES))
+
+
+def test_ctranslate2_batches_side_by_side_give_the_same_output(marian, tmp_path):
+    # Several batches per call, cut again by CTranslate2 (max_batch_size) and run on its inter threads.
+    pytest.importorskip("ctranslate2")
+    source = locate("de", str(marian))
+    grouped = make_translator(source, "ctranslate2", Generation(batch_size=2), "cpu", root=tmp_path)
+    grouped.parallel_batches = 3
+    single = make_translator(source, "ctranslate2", Generation(batch_size=1), "cpu", root=tmp_path)
+    single.parallel_batches = 1
+    assert grouped.translate(SENTENCES) == single.translate(SENTENCES)
+    assert (grouped.calls, single.calls) == (-(-len(SENTENCES) // 6), len(SENTENCES))
+
+
+@pytest.mark.parametrize("cores,threads", [(1, (1, 1)), (2, (2, 1)), (3, (3, 1)), (4, (4, 1)), (8, (4, 2)),
+                                           (16, (4, 4))])
+def test_ctranslate2_runs_batches_side_by_side_before_threads_per_batch(cores, threads):
+    from consistency.mt.ct2 import cpu_threads  # noqa: PLC0415
+
+    assert cpu_threads(cores) == threads
 
 
 def test_max_length_guard_cuts_runaway_generation(marian):
@@ -114,8 +135,10 @@ def test_backtranslate_benchmark_reports_both_engines_on_the_same_work(tmp_path)
     pytest.importorskip("ctranslate2")
     from consistency.bench.backtranslate import run  # noqa: PLC0415
 
-    figures = run(ESSAY, sentences=6, tokens=4, shape=TINY, workdir=tmp_path)
+    figures = run(ESSAY, sentences=6, tokens=4, shape=TINY, workdir=tmp_path, threads=(1, 2))
     assert figures["sentences"] == 6 and figures["tokens_per_sentence"] == 4
+    assert figures["engine_settings"] | {"inter_threads": 1, "intra_threads": 2} == figures["engine_settings"]
+    assert figures["engine_settings"]["compute_type"] == "int8" and isinstance(figures["cpu_flags"], list)
     assert figures["speedup"] == pytest.approx(
         figures["sentences_per_second"] / figures["baseline_sentences_per_second"], rel=0.05)
     assert list(tmp_path.iterdir()) == []  # the model was built in a temporary folder and removed

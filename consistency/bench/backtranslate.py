@@ -22,7 +22,9 @@ from consistency.bench.marian import BASE, MarianShape, build_marian
 # scores and the encoder's share at these lengths.
 FLOP_PER_TOKEN = 110e6
 BASELINE_BATCH = 16
-FAST_BATCH = 32
+# CPU features CTranslate2's int8 kernels (Intel MKL / oneDNN) run faster with: VNNI multiplies int8 in one
+# instruction, AVX-512 doubles the vector width; the benchmark prints which of these it saw.
+CPU_FLAGS = ("avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8")
 _SPLIT = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -36,9 +38,20 @@ def bench_sentences(folder: Path, count: int) -> list[str]:
     return out[:count]
 
 
+def _quiet() -> None:
+    import warnings  # noqa: PLC0415
+
+    from consistency.mt.hf import quiet_transformers  # noqa: PLC0415
+
+    quiet_transformers()
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+
+
 def _baseline(model_dir: Path, sentences: list[str], tokens: int) -> float:
     import torch  # noqa: PLC0415
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer  # noqa: PLC0415
+
+    _quiet()
 
     tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
     model = AutoModelForSeq2SeqLM.from_pretrained(model_dir, local_files_only=True).eval()
@@ -52,38 +65,69 @@ def _baseline(model_dir: Path, sentences: list[str], tokens: int) -> float:
     return time.perf_counter() - start
 
 
-def _ctranslate2(model_dir: Path, work: Path, sentences: list[str], tokens: int) -> tuple[float, float]:
+def cpu_flags() -> list[str]:
+    """Which of CPU_FLAGS /proc/cpuinfo lists (empty where there is none to read)."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    seen = set(next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), []))
+    return [f for f in CPU_FLAGS if f in seen]
+
+
+def fast_settings(threads: tuple[int, int] | None = None) -> dict[str, Any]:
+    """The engine's settings as `consistency --mt-engine ctranslate2` uses them on this machine (threads:
+    (inter, intra) to try others)."""
+    from consistency.mt.base import DEFAULT_BATCH  # noqa: PLC0415
+    from consistency.mt.ct2 import CPU_COMPUTE, cpu_threads  # noqa: PLC0415
+
+    inter, intra = threads or cpu_threads()
+    return {"compute_type": CPU_COMPUTE, "inter_threads": inter, "intra_threads": intra,
+            "max_batch_size": DEFAULT_BATCH, "batches_sorted_by_length": True}
+
+
+def _ctranslate2(model_dir: Path, work: Path, sentences: list[str], tokens: int,
+                 settings: dict[str, Any]) -> tuple[float, float]:
     import ctranslate2  # noqa: PLC0415
     from transformers import AutoTokenizer  # noqa: PLC0415
 
-    from consistency.mt.ct2 import CPU_COMPUTE, convert, _cores  # noqa: PLC0415
+    from consistency.mt.ct2 import convert  # noqa: PLC0415
     from consistency.mt.models import locate  # noqa: PLC0415
+
+    _quiet()
 
     start = time.perf_counter()
     path = convert(locate("xx", str(model_dir)), work)
     converted = time.perf_counter() - start
     tok = AutoTokenizer.from_pretrained(model_dir, local_files_only=True)
-    translator = ctranslate2.Translator(str(path), device="cpu", compute_type=CPU_COMPUTE, intra_threads=_cores())
-    source = [tok.convert_ids_to_tokens(ids) for ids in tok(sentences)["input_ids"]]
+    translator = ctranslate2.Translator(str(path), device="cpu", compute_type=settings["compute_type"],
+                                        inter_threads=settings["inter_threads"],
+                                        intra_threads=settings["intra_threads"])
+    source = sorted((tok.convert_ids_to_tokens(ids) for ids in tok(sentences)["input_ids"]), key=len)
     start = time.perf_counter()
     results = translator.translate_batch(source, beam_size=1, min_decoding_length=tokens,
-                                         max_decoding_length=tokens, max_batch_size=FAST_BATCH)
+                                         max_decoding_length=tokens, max_batch_size=settings["max_batch_size"])
     elapsed = time.perf_counter() - start
     assert all(len(r.hypotheses[0]) == tokens for r in results)
     return elapsed, converted
 
 
-def run(texts: Path, sentences: int = 128, tokens: int = 32, shape: MarianShape = BASE,
-        workdir: Path | None = None) -> dict[str, Any]:
-    """Build the model, run both engines on the same sentences, return the figures."""
-    import warnings  # noqa: PLC0415
+def _isolated(fn, *args):
+    """fn(*args) in a fresh ("spawn") process; its result."""
+    import multiprocessing  # noqa: PLC0415
+    from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415
 
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(fn, *args).result()
+
+
+def run(texts: Path, sentences: int = 128, tokens: int = 32, shape: MarianShape = BASE,
+        workdir: Path | None = None, threads: tuple[int, int] | None = None) -> dict[str, Any]:
+    """Build the model, run both engines on the same sentences, return the figures (threads: CTranslate2's
+    (inter, intra) threads instead of the engine's own choice)."""
     import torch  # noqa: PLC0415
 
-    from consistency.mt.hf import quiet_transformers  # noqa: PLC0415
-
-    quiet_transformers()
-    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+    _quiet()
     chosen = bench_sentences(texts, sentences)
     if not chosen:
         from consistency.errors import InputError  # noqa: PLC0415
@@ -95,11 +139,16 @@ def run(texts: Path, sentences: int = 128, tokens: int = 32, shape: MarianShape 
         model_dir = build_marian(work / "opus-mt-base-random", [p.read_text(encoding="utf-8")
                                                                for p in sorted(texts.glob("*.txt"))], shape)
         built = time.perf_counter() - start
-        fast, converted = _ctranslate2(model_dir, work, chosen, tokens)
-        base = _baseline(model_dir, chosen, tokens)
+        settings = fast_settings(threads)
+        # Each engine in a fresh process of its own: their thread pools (torch's OpenMP, CTranslate2's Intel
+        # OpenMP) keep spinning after a run and slowed whichever ran second in the same process by up to 2x.
+        fast, converted = _isolated(_ctranslate2, model_dir, work, chosen, tokens, settings)
+        base = _isolated(_baseline, model_dir, chosen, tokens)
     n, generated = len(chosen), len(chosen) * tokens
     return {
         "engine": "ctranslate2-int8",
+        "engine_settings": settings,
+        "cpu_flags": cpu_flags(),
         "baseline_engine": f"transformers-fp32-greedy-batch{BASELINE_BATCH}",
         "model": {"d_model": shape.d_model, "layers": shape.layers, "heads": shape.heads, "ffn": shape.ffn,
                   "vocab_size": shape.vocab_size, "weights": "random"},

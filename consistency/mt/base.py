@@ -45,13 +45,16 @@ class Translator:
         self.info = info
         self.generation = generation
         self.calls = 0  # batches sent to the model: tests check that a warm cache sends none
+        # Batches per call of `_translate_batch`: an engine that runs several side by side takes them together and
+        # cuts them again (CTranslate2's inter_threads), each of generation.batch_size.
+        self.parallel_batches = 1
 
     def translate(self, texts: Sequence[str], progress: Callable[[int], None] | None = None) -> list[str]:
         out: list[str] = [""] * len(texts)
         todo = [i for i, t in enumerate(texts) if t.strip()]
         # Sorted by length so that each batch pads little; the index breaks ties for a fixed order.
         todo.sort(key=lambda i: (len(texts[i]), i))
-        size = max(1, self.generation.batch_size)
+        size = max(1, self.generation.batch_size) * max(1, self.parallel_batches)
         for k in range(0, len(todo), size):
             chunk = todo[k : k + size]
             self.calls += 1

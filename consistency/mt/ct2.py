@@ -23,8 +23,24 @@ CPU_COMPUTE = "int8"
 GPU_COMPUTE = "int8_float16"
 
 
+# CTranslate2 runs `inter_threads` batches side by side, each on `intra_threads` threads. At opus-mt's size and
+# batches of 16-32 sentences the threads of one batch wait on each other at every layer: on a 2-vCPU machine
+# (`consistency bench backtranslate`, int8) 2 batches of 1 thread each ran 48-54 sentences/s, 1 batch on 2 threads
+# 24-26 (and 20-29 with batches of 64-128 or 2-4k tokens). Beyond 4 cores (not measured) 4 batches go side by side
+# and share the cores, so that a document of a few hundred sentences still keeps every core busy.
+MAX_PARALLEL_BATCHES = 4
+
+
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def cpu_threads(cores: int | None = None) -> tuple[int, int]:
+    """(inter_threads, intra_threads) for CTranslate2 on `cores` CPU cores (default: those this process may use);
+    see MAX_PARALLEL_BATCHES."""
+    cores = max(1, cores or _cores())
+    inter = min(cores, MAX_PARALLEL_BATCHES)
+    return inter, max(1, cores // inter)
 
 
 def converted_dir(source: ModelSource, root: Path) -> Path:
@@ -78,9 +94,12 @@ class CTranslate2Translator(Translator):
         self.tokenizer = load_tokenizer(source)
         gpu = device in ("auto", "cuda") and ctranslate2.get_cuda_device_count() > 0
         self.device = "cuda" if gpu else "cpu"
+        inter, intra = (1, 0) if gpu else cpu_threads()
         self._model = ctranslate2.Translator(str(path), device=self.device,
                                              compute_type=GPU_COMPUTE if gpu else CPU_COMPUTE,
-                                             intra_threads=0 if gpu else _cores())
+                                             inter_threads=inter, intra_threads=intra)
+        # Each call hands CTranslate2 one batch per inter thread, which it runs side by side.
+        self.parallel_batches = inter
         self._prefix = [nllb_code(pivot)] if source.is_nllb else None
         assert source.path is not None
         self._positions = int(model_config(source.path).get("max_position_embeddings", MAX_INPUT_TOKENS))
@@ -91,7 +110,8 @@ class CTranslate2Translator(Translator):
         limits = [min(self.generation.limit(len(row)), self._positions - 2) for row in ids]
         results = self._model.translate_batch(
             tokens, target_prefix=[self._prefix] * len(tokens) if self._prefix else None,
-            beam_size=self.generation.beams, max_decoding_length=max(limits) + 1, max_input_length=MAX_INPUT_TOKENS)
+            beam_size=self.generation.beams, max_decoding_length=max(limits) + 1, max_input_length=MAX_INPUT_TOKENS,
+            max_batch_size=max(1, self.generation.batch_size))
         out = []
         for r, limit in zip(results, limits):
             hyp = r.hypotheses[0][len(self._prefix or ()) :][:limit]
