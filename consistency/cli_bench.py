@@ -71,6 +71,36 @@ def backtranslate_cli(
                    f"{' '.join(figures['cpu_flags']) or 'none'}")
 
 
+@bench_app.command("embed", cls=PlainCommand)
+def embed_cli(
+    texts: Path = typer.Option(_SEEDS, "--texts", metavar="DIR", help="Folder of .txt files: the sentences to embed."),
+    sentences: int = typer.Option(512, "--sentences", help="How many sentences."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Tokens/s of the default embedder against a roofline estimate for this CPU."""
+    from consistency.bench.embed import run  # noqa: PLC0415
+
+    try:
+        if not texts.is_dir():
+            raise ConsistencyError(f"--texts {texts}: not a folder")
+        figures = run(texts, sentences)
+    except ConsistencyError as exc:
+        _fail(exc)
+    if as_json:
+        _print_json(figures)
+        return
+    share = figures["share_of_fp32_peak"]
+    typer.echo(f"{figures['embedder']}: {figures['tokens_per_second']} tokens/s over {figures['sentences']} "
+               f"sentences ({figures['tokens_per_sentence']} tokens each), {figures['gflops_effective']} GFLOP/s "
+               f"at {figures['flop_per_token'] / 1e6:.1f} MFLOP per token")
+    typer.echo(f"estimated peak of {figures['cores']} cores at {figures['clock_ghz']} GHz "
+               f"({' '.join(figures['cpu_flags']) or 'no vector flags seen'}): fp32 {figures['peak_fp32_gflops']} "
+               f"GFLOP/s, int8 {figures['peak_int8_gops']} GOP/s; reached "
+               f"{share:.0%} of the fp32 peak" if share is not None else "no clock in /proc/cpuinfo: no peak")
+    typer.echo(f"bound by the engine's kernel ({figures['engine_kernel']}): ceiling about "
+               f"{figures['engine_ceiling_gops']} GOP/s on these cores")
+
+
 @bench_app.command("faults", cls=PlainCommand)
 def faults_cli(
     corpus: Path = typer.Argument(..., help="A clean corpus: one folder per document, one file per language."),

@@ -477,8 +477,8 @@ def test_file_names_in_messages_cannot_drive_the_terminal(tmp_path, monkeypatch,
 
 
 COMMANDS = [["check"], ["align"], ["models", "list"], ["models", "pull"], ["bench", "faults"], ["bench", "clean"],
-            ["bench", "align"], ["bench", "audit"], ["bench", "backtranslate"], ["bench", "untranslated"], [],
-            ["models"], ["bench"]]
+            ["bench", "align"], ["bench", "audit"], ["bench", "backtranslate"], ["bench", "embed"],
+            ["bench", "untranslated"], [], ["models"], ["bench"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "consistency")

