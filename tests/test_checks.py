@@ -343,11 +343,45 @@ SHORT_LINES = [
           de="Hier ist eine Beispieldatei, die das Booten über das Netzwerk verwendet.",
           fr="Voici un exemple de fichier utilisant la méthode de chargement Par Le réseau.",
           id="Berikut contoh berkas yang menggunakan metode boot melalui jaringan."), "fr"),
-    ("garbled", "english-capitalises-runs-of-title-words",
+    # English capitalises the words of titles and labels, but a run of function words alone ('Work Can', 'Will
+    # Be') is a label only where a counterpart shows one too ('the Go Back button': 'le bouton Revenir'); installer
+    # fault benchmark.
+    ("garbled", "english-run-of-capitalised-function-words",
      dict(en="Details on how the components actually Work Can be found in the next section.",
           de="Wie die Komponenten genau arbeiten, steht im nächsten Abschnitt.",
           fr="Le fonctionnement des composants est décrit dans la section suivante.",
-          id="Rincian cara kerja komponen dapat ditemukan di bagian berikutnya."), None),
+          id="Rincian cara kerja komponen dapat ditemukan di bagian berikutnya."), "en"),
+    ("garbled", "english-function-word-run-beside-a-translated-name",
+     dict(en="Details on how the Debian Installer components actually Work Can be found in Section 6.3.",
+          de="Wie die Komponenten des Debian-Installers arbeiten, steht in Abschnitt 6.3.",
+          fr="Le fonctionnement des composants de l'installateur Debian est décrit dans la section 6.3.",
+          id="Rincian cara kerja komponen Pemasang Debian dapat ditemukan di Bagian 6.3."), "en"),
+    ("garbled", "english-label-of-function-words",
+     dict(en="Press the Go Back button to return to the main menu of the installer.",
+          de="Drücken Sie die Schaltfläche Zurück, um zum Hauptmenü des Installers zurückzukehren.",
+          fr="Appuyez sur le bouton Revenir en arrière pour retourner au menu principal de l'installateur.",
+          id="Tekan tombol Kembali untuk kembali ke menu utama penginstal."), None),
+    # A quotation mark glued to the word before it closes the quotation: the capital after it is a slip ('„Wo Sie
+    # die Installationsdateien finden“ Gibt Infos'), unless a stop ends the quotation.
+    ("garbled", "capital-after-a-closing-quotation-mark",
+     dict(en="Section 4.2, “Where to Find the Images” tells where the images are on the mirrors.",
+          de="Abschnitt 4.2, „Wo Sie die Images finden“ Gibt Infos, wo die Images auf den Spiegeln liegen.",
+          fr="La section 4.2, « Où trouver les images », indique où se trouvent les images sur les miroirs.",
+          id="Bagian 4.2, “Di mana menemukan citra” menjelaskan letak citra pada cermin."), "de"),
+    # A name keeps its article's capital wherever it is written: 'diikuti Oleh Enter' beside 'diikuti lagi oleh
+    # Enter' in the same rendering is a slip (installer fault benchmark).
+    ("garbled", "article-of-a-name-the-rendering-writes-in-lower-case",
+     dict(en="This must be followed by Enter; on UEFI systems it is followed again by Enter as well.",
+          de="Danach muss Enter gedrückt werden; auf UEFI-Systemen folgt erneut Enter.",
+          fr="Il faut ensuite appuyer sur Entrée ; sur les systèmes UEFI, on appuie de nouveau sur Entrée.",
+          id="Ini harus diikuti Oleh Enter; pada sistem UEFI ini diikuti lagi oleh Enter juga."), "id"),
+    # The polite address ('Anda') in a counterpart is no title the original cites (installer fault benchmark:
+    # 'system On it And try it out' passed).
+    ("garbled", "polite-address-is-no-cited-title",
+     dict(en="The easiest way is to run a live system On it And try it out on your hardware.",
+          de="Der einfachste Weg ist, darauf ein Live-System zu starten und es auf Ihrer Hardware auszuprobieren.",
+          fr="Le plus simple est d'y lancer un système autonome et de l'essayer sur votre matériel.",
+          id="Cara termudah adalah menjalankan sistem live padanya dan mencobanya pada perangkat keras Anda."), "en"),
     ("placeholder_mismatch", "positional-printf-argument",
      dict(en="Cannot open %s for reading.", de="%1$s kann nicht zum Lesen geöffnet werden.",
           fr="Impossible d'ouvrir %s en lecture.", id="Tidak dapat membuka %s untuk dibaca."), None),
