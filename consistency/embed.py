@@ -254,14 +254,14 @@ class CachedEmbedder:
         """The vectors of distinct texts (rows of float32, not normalised) and their length: a text whole, or past
         EMBED_MAX_CHARS the mean of its two end pieces, each piece embedded once."""
         split, known, batch = self._plan_chunk(chunk)
-        out = np.asarray(inner.embed(batch), dtype=np.float32) if batch else np.zeros((0, int(inner.dim)))
-        return self._finish_chunk(split, known, batch, out)
+        return self._finish_chunk(split, known, batch, inner.embed(batch) if batch else np.zeros(0))
 
     def _finish_chunk(self, split: list[list[str]], known: dict[str, np.ndarray], batch: list[str],
                       out: np.ndarray) -> tuple[np.ndarray, int]:
-        """The chunk's rows from the model's output for its batch (see _plan_chunk)."""
+        """The chunk's rows from the model's output for its batch (see _plan_chunk), and their length."""
         out = np.asarray(out, dtype=np.float32)
-        out = out.reshape(len(batch), -1) if batch else out.reshape(0, out.shape[-1] if out.ndim == 2 else 0)
+        if batch:
+            out = out.reshape(len(batch), -1)
         whole = sum(1 for ps in split if len(ps) == 1)
         fresh = dict(zip(batch[whole:], out[whole:]))
         rows, it = [], iter(out[:whole])
@@ -276,8 +276,8 @@ class CachedEmbedder:
             self._pieces.move_to_end(p)
         while len(self._pieces) > _PIECE_MEMO:
             self._pieces.popitem(last=False)
-        dim = out.shape[1] if batch else (self._dim or int(self._model().dim))
-        return np.stack(rows).astype(np.float32), dim
+        mat = np.stack(rows).astype(np.float32)
+        return mat, mat.shape[1]
 
     def _computed(self, chunks: list[list[str]]) -> Iterator[tuple[list[str], tuple[np.ndarray, int]]]:
         """Each chunk with its rows: here, or through the spreader when there are enough chunks for it."""

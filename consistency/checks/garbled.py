@@ -82,7 +82,7 @@ class Garbled(Check):
     def _offline(self, ctx: Context) -> Iterator[Finding]:
         found = {}
         for r in ctx.renderings:
-            conventions, pairs = _always_capitalised(r), _lower_case_pairs(r)
+            conventions, pairs = _case_habits(r)
             for s in r.sentences:
                 found[(r.lang, s.ref)] = self._capitalised_function_words(
                     r.lang, s, ctx.counterpart_text(r.lang, s), conventions, pairs)
@@ -321,27 +321,24 @@ def _name_like(word: str, lang: str, other_words: set[str]) -> bool:
     return lower_case_form(word, lang) is not True
 
 
-def _lower_case_pairs(r) -> set[tuple[str, str]]:
-    """(word, next word) wherever `r` writes a word in lower case before another: a name keeps its article's
+def _case_habits(r) -> tuple[set[str], set[tuple[str, str]]]:
+    """In one pass over `r`: the lower-cased words it capitalises mid-sentence by convention (see CONVENTION_USES),
+    and (word, next word) wherever it writes a word in lower case before another — a name keeps its article's
     capital wherever it is written (installer fault benchmark: 'diikuti Oleh Enter' beside 'diikuti lagi oleh
     Enter')."""
-    out = set()
-    for s in r.sentences:
-        toks = tokens(s.text)
-        out.update((a.text, b.text) for a, b in zip(toks, toks[1:]) if a.text.islower())
-    return out
-
-
-def _always_capitalised(r) -> set[str]:
-    """Lower-cased words that `r` capitalises mid-sentence by convention (see CONVENTION_USES)."""
     upper: dict[str, int] = {}
     lower: dict[str, int] = {}
+    pairs: set[tuple[str, str]] = set()
     for s in r.sentences:
-        for k, t in enumerate(tokens(s.text)):
+        toks = tokens(s.text)
+        for k, t in enumerate(toks):
             w = t.text
             if w.islower():
                 lower[w] = lower.get(w, 0) + 1
+                if k + 1 < len(toks):
+                    pairs.add((w, toks[k + 1].text))
             elif k and w[:1].isupper() and w[1:].islower():
                 upper[w.lower()] = upper.get(w.lower(), 0) + 1
-    return {w for w, n in upper.items() if n >= CONVENTION_USES and n >= CONVENTION_SHARE * lower.get(w, 0)}
+    conventions = {w for w, n in upper.items() if n >= CONVENTION_USES and n >= CONVENTION_SHARE * lower.get(w, 0)}
+    return conventions, pairs
 
