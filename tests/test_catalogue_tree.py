@@ -1,12 +1,16 @@
 """Catalogue trees: which files form a document, the language of each, which is the source; units by key."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+import polib
 import pytest
+from typer.testing import CliRunner
 
 from consistency.catalogue_tree import catalogue_sets, path_lang
+from consistency.cli import app
 from consistency.units import catalogue_document
 
 DATA = Path(__file__).resolve().parent / "data" / "catalogue"
@@ -89,3 +93,30 @@ def test_i18n_json_uses_the_pivot_file_as_source(tmp_path):
 def test_tmx_is_a_document_of_its_own():
     (cset,) = catalogue_sets([DATA / "m.tmx"])
     assert sorted(cset.catalogues) == ["de", "en", "fr"] and cset.source_lang == "en"
+
+
+# A catalogue message's '\n' ends a line on the screen: a word that ends one line and starts the next is two
+# phrases (dpkg's French catalogue: a false error in the catalogue audit); within a line it is still doubled.
+_TWO_LINES = {"en": "package %s is not ready for configuration\ncannot configure (current status '%s')",
+              "fr": "le paquet %s n'est pas prêt pour la configuration\nconfiguration impossible (état actuel « %s »)",
+              "de": "Paket %s ist nicht bereit zur Konfiguration\nKonfigurieren nicht möglich (Status »%s«)"}
+
+
+@pytest.mark.parametrize("fr_text,doubled", [
+    (_TWO_LINES["fr"], False),
+    (_TWO_LINES["fr"].replace("la configuration\nconfiguration", "la la configuration\nconfiguration"), True),
+])
+def test_word_repeated_across_a_message_line_break_is_not_doubled(tmp_path, fr_text, doubled):
+    texts = dict(_TWO_LINES, fr=fr_text)
+    for lang in ("de", "fr"):
+        po = polib.POFile()
+        po.metadata = {"Language": lang, "Content-Type": "text/plain; charset=UTF-8"}
+        po.append(polib.POEntry(msgid=texts["en"], msgstr=texts[lang]))
+        po.save(str(tmp_path / f"{lang}.po"))
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "de.po"), str(tmp_path / "fr.po"), "-o", str(out),
+                                      "--no-backtranslate", "--no-cache", "-q", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    found = {(f["lang"], f["text"]) for f in json.loads(out.read_text(encoding="utf-8"))["findings"]
+             if f["kind"] == "doubled_word"}
+    assert found == ({("fr", "la la")} if doubled else set())

@@ -330,6 +330,13 @@ SHORT_LINES = [
      dict(en="The old interface is used as a fall-back.", de="Die alte Schnittstelle dient als Fallback.",
           fr="L'ancienne interface sert de solution de repli.", id="Antarmuka lama digunakan sebagai fall-back."),
      None),
+    # A bound prefix on a word of the language ('se|dini', as early as) is a derivation, not 'sed' + 'ini'
+    # (installer audit, where the others name the tool sed too).
+    ("glued_word", "prefix-on-a-word-of-its-own",
+     dict(en="Make a backup as early as possible before you start.",
+          de="Legen Sie so früh wie möglich eine Sicherung an, bevor Sie beginnen.",
+          fr="Faites une sauvegarde le plus tôt possible avant de commencer.",
+          id="Buat cadangan sedini mungkin sebelum Anda mulai memakai sed."), None),
     ("glued_word", "halves-written-apart-elsewhere",
      dict(en="The firmware may be missing; the firmware is possibly not needed.",
           de="Die Firmware fehlt eventuell; die Firmwareeventuell wird nicht gebraucht.",
@@ -714,6 +721,14 @@ SEVERITIES = [
           de="Die Datei wird vom Installer von http://example.com/d-i/scripts/late_command.sh geladen.",
           fr="Le fichier est lu par l'installateur sur http://example.com/d-i/scripts/late_command.sh.",
           id="Berkas diambil oleh pemasang dari http://example.com/d-i/scripts/perintah_akhir.sh."), "id", "error"),
+    # A borrowed term in its closed spelling ('hardlink') where a counterpart writes the halves apart ('hard link'),
+    # even with the halves apart elsewhere in the same rendering: cpio's Indonesian catalogue, a false error in the
+    # catalogue audit; a warning. Halves of the language's own words stay an error (above, 'Firmwareeventuell').
+    ("glued_word", "borrowed-term-written-solid",
+     dict(en="Substituting '.' for an empty hard link target.",
+          de="Leeres Ziel einer harten Verknüpfung wird durch '.' ersetzt.",
+          fr="Les cibles vides de liens forts sont remplacées par '.'.",
+          id="Mengganti '.' untuk target hardlink kosong; lihat juga hard link yang lain."), "id", "warning"),
     ("glued_word", "camel-case-where-the-others-have-none",
      dict(en="Replace the version number with the number you need.",
           de="Ersetzen Sie die NummerVersion durch die gewünschte Nummer.",

@@ -43,6 +43,7 @@ class DoubledWord(Check):
     def run(self, ctx: Context) -> Iterator[Finding]:
         for r in ctx.renderings:
             legit = LEGIT_DOUBLES.get(r.lang, set())
+            paragraphs = {p.index: p for p in r.paragraphs}
             for s in r.sentences:
                 others = ctx.counterpart_text(r.lang, s).casefold()
                 mirrored = None  # asked only when a word is doubled: most sentences double none
@@ -50,6 +51,8 @@ class DoubledWord(Check):
                     word = m.group(1)
                     if word.isdigit() or m.group().casefold() in others or m.group(1).isupper() != m.group(2).isupper():
                         continue  # the others double it too ('handle handle'), or a label and a title ('KEAMANAN Keamanan')
+                    if _hard_break(paragraphs[s.paragraph], s.start + m.end(1)):
+                        continue  # one line ends with the word and the next starts with it (a message's two lines)
                     if s.text[m.end():m.end() + 1] == "-" and is_function_word(word, r.lang):
                         continue  # a preposition before a compound that starts like it ('en en-tête': devref audit)
                     if m.group(1) == m.group(2):
@@ -85,6 +88,15 @@ class DoubledWord(Check):
                         continue  # a metavariable and its description ('BERKAS MASUKAN berkas masukan')
                     yield ctx.finding(self, r.lang, s, m.group(), f"the phrase '{m.group(1)}' is repeated", 0.9,
                                       start=m.start())
+
+
+def _hard_break(paragraph, at: int) -> bool:
+    """Whether the character at offset `at` of the paragraph is a line break the text itself holds, not one where
+    a wrapped paragraph of the file goes on (`Paragraph.breaks`): a catalogue message's '\\n' ends a line on the
+    screen, and the next line is a phrase of its own ('pas prêt pour la configuration\\nconfiguration impossible':
+    dpkg's French catalogue, a false error in the catalogue audit). Across a wrap, 'the\\nthe' is the classic
+    doubling, and stays one."""
+    return paragraph.text[at:at + 1] == "\n" and at + 1 not in paragraph.breaks
 
 
 def _mirrored(ctx: Context, lang: str, sentence) -> bool:
