@@ -410,10 +410,10 @@ def check_cli(
                                        "folder (see --layout).", show_default=False, metavar="PATH",
                                        readable=False),
     fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="Report format for stdout or for "
-                            "outputs whose extension says nothing: text, json, markdown, html, sarif or junit."),
+                            "outputs whose extension says nothing: text, json, jsonl, markdown, html, sarif or junit."),
     output: List[Path] = typer.Option([], "--output", "-o", metavar="FILE", show_default=False, help="Write the "
                                       "report here instead of stdout (repeatable; the format follows the "
-                                      "extension: .txt .json .md .html .sarif .xml)."),
+                                      "extension: .txt .json .jsonl .md .html .sarif .xml)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="SEVERITY", help="Exit 1 when a finding "
                                           "reaches this severity: error, warning, info or never [default: error]."),
     layout: Optional[str] = typer.Option(None, "--layout", metavar="LAYOUT", help="auto, document, folders, tree or "
@@ -469,12 +469,12 @@ def check_cli(
                                       "that cluster. Needs pip install 'consistency[ray]'."),
 ) -> None:
     """Align the renderings of each document and report where they disagree."""
-    from consistency.baseline import apply_baseline, baseline_text, read_baseline  # noqa: PLC0415
+    from consistency.baseline import read_baseline  # noqa: PLC0415
     from consistency.config import config_path, merge, read_config, validate  # noqa: PLC0415
-    from consistency.fileio import atomic_write_all  # noqa: PLC0415
     from consistency.parallel import make_executor  # noqa: PLC0415
-    from consistency.pipeline import Settings, run_corpus  # noqa: PLC0415
-    from consistency.report import RENDERERS, render  # noqa: PLC0415
+    from consistency.pipeline import Settings, iter_corpus  # noqa: PLC0415
+    from consistency.report import RENDERERS  # noqa: PLC0415
+    from consistency.report.stream import Output, write_reports  # noqa: PLC0415
 
     try:
         if fmt not in RENDERERS:
@@ -498,30 +498,26 @@ def check_cli(
         known = read_baseline(baseline) if baseline else None
         settings = Settings(cache_dir=cache_dir, use_cache=not no_cache,
                             lang_overrides=parse_pairs(lang, "--lang"), **opts)
-        with _progress(quiet) as progress:
-            corpus = run_corpus(paths, settings, progress, executor)
-        for notice in corpus.notices:
-            _say(f"consistency: {safe(notice)}")
-        files = [(write_baseline, baseline_text(corpus), "baseline")] if write_baseline else []
-        if known is not None:
-            corpus = apply_baseline(corpus, known)
         options = {"min_severity": show, "fail_on": fail_on, "counterparts": counterparts,
                    "sarif_root": sarif_root, "link_base": link_base or github_link_base()}
-        files += [(p, render(corpus, f, **options, link_from=_relative_folder(p)), f) for p, f in targets]
-        try:
-            atomic_write_all([(p, text) for p, text, _ in files])
-        except OSError as exc:
-            if isinstance(exc, BrokenPipeError) and exc.filename is None:
-                raise
-            where = exc.filename or (files[0][0] if files else "")
-            raise InputError(f"cannot write {where}: {exc.strerror or exc}") from exc
-        if not quiet:
-            for p, _, what in files:
-                _say(f"consistency: wrote {safe(p)} ({what})")
+        outputs = [Output(f, p, {**options, "link_from": _relative_folder(p)}) for p, f in targets]
         if not output:
-            # Not typer.echo: it strips escape sequences off a pipe, so stdout would differ from the -o file.
             # Colour and width follow the terminal only here: files are the same wherever they are written.
-            write_stdout(render(corpus, fmt, **options, color=color if color is not None else None, width=None))
+            outputs.append(Output(fmt, None, {**options, "color": color if color is not None else None,
+                                              "width": None}))
+        with _progress(quiet) as progress:
+            run = iter_corpus(paths, settings, progress, executor)
+            written = write_reports(run.results, len(run.documents), run.unmatched, outputs, known, write_baseline)
+        corpus = written.corpus
+        for notice in corpus.notices:
+            _say(f"consistency: {safe(notice)}")
+        if not quiet:
+            for p, what in ([(write_baseline, "baseline")] if write_baseline else []) + targets:
+                _say(f"consistency: wrote {safe(p)} ({what})")
+        if written.stdout is not None:
+            # Not typer.echo: it strips escape sequences off a pipe, so stdout would differ from the -o file.
+            for chunk in written.stdout:
+                write_stdout(chunk)
     except ConsistencyError as exc:
         _fail(str(exc))
     raise typer.Exit(exit_code(corpus.findings, fail_on))

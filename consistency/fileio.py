@@ -10,6 +10,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable, Iterator, Union
 
 from consistency.errors import InputError
 
@@ -67,14 +68,25 @@ def _file_mode(target: Path) -> int:
         return 0o666 & ~umask
 
 
-def _staged(target: Path, data: str | bytes) -> str:
+Data = Union[str, bytes, Iterable[str]]  # an Iterable: the text in chunks, written as they come (a long report)
+
+
+def _chunks(data: Data) -> Iterator[bytes]:
+    if isinstance(data, (str, bytes)):
+        yield data.encode("utf-8") if isinstance(data, str) else data
+        return
+    for chunk in data:
+        yield chunk.encode("utf-8")
+
+
+def _staged(target: Path, data: Data) -> str:
     """The data in a temporary file beside the target, ready to be renamed over it."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
+            for payload in _chunks(data):
+                fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode(target))  # mkstemp creates 0600
@@ -92,7 +104,7 @@ def _discard(tmps: list[str]) -> None:
             pass
 
 
-def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
+def atomic_write(path: str | os.PathLike, data: Data) -> None:
     atomic_write_all([(path, data)])
 
 
@@ -111,20 +123,20 @@ def _resolved(path: Path) -> tuple[Path, os.stat_result | None, bool]:
     return Path(os.path.realpath(path)), st, False
 
 
-def _write_through(path: Path, data: str | bytes) -> None:
+def _write_through(path: Path, data: Data) -> None:
     """A device or FIFO: open it and write, no temporary file, no rename (a FIFO blocks until a reader comes)."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     with open(path, "wb", buffering=0) as fh:
-        view = memoryview(payload)
-        while view:
-            view = view[fh.write(view):]
+        for payload in _chunks(data):
+            view = memoryview(payload)
+            while view:
+                view = view[fh.write(view):]
 
 
-def atomic_write_all(files: list[tuple[str | os.PathLike, str | bytes]]) -> None:
+def atomic_write_all(files: list[tuple[str | os.PathLike, Data]]) -> None:
     """Several files, all or none: every regular file is staged before the first replaces its target; devices and
     FIFOs are written through once the staging has succeeded."""
     staged: list[tuple[str, Path]] = []
-    through: list[tuple[Path, str | bytes]] = []
+    through: list[tuple[Path, Data]] = []
     try:
         for path, data in files:
             target, st, write_through = _resolved(Path(path))

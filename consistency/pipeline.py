@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Mapping, Protocol, Sequence
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from consistency.checks.text import word_knowledge_notices
 from consistency.langid import base
 from consistency.embed import DEFAULT_EMBEDDER, CachedEmbedder, make_embedder
 from consistency.load import Source, load_sources
-from consistency.model import Corpus, Finding, ModelInfo, Rendering, Result, Severity
+from consistency.model import Corpus, Finding, ModelInfo, Rendering, Result, Severity, Unmatched
 from consistency.mt import Translator
 from consistency.mt.base import DEFAULT_BATCH, MAX_LENGTH
 from consistency.mt.models import DEFAULT_FALLBACK
@@ -183,11 +183,23 @@ def apply_policy(findings: tuple[Finding, ...], settings: Settings) -> tuple[Fin
     return tuple(out)
 
 
-def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
-               progress: Progress | None = None, executor: DocumentExecutor | None = None) -> Corpus:
-    """Check every document found under the paths (see consistency/corpus.py for the layouts). executor: where the
-    documents are checked (worker processes, Ray: consistency/parallel.py); None, in this process. Either way the
-    result is the same, documents in the same order."""
+@dataclass(frozen=True)
+class CorpusRun:
+    """A corpus run once its documents are planned: `documents` names them in report order, `results` checks them
+    one at a time as it is iterated (each Result can be written out and dropped before the next is checked), and
+    `unmatched` lists the files that found no counterpart."""
+
+    documents: tuple[str, ...]
+    unmatched: tuple[Unmatched, ...]
+    results: Iterator[Result]
+
+
+def iter_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
+                progress: Progress | None = None, executor: DocumentExecutor | None = None) -> CorpusRun:
+    """Plan the documents under the paths (see consistency/corpus.py for the layouts) and return a run that checks
+    them lazily, in plan order. executor: where the documents are checked (worker processes, Ray:
+    consistency/parallel.py); None, in this process. Either way the results are the same. The cache stays open
+    until `results` is exhausted or closed. Raises InputError (bad input) while planning."""
     from consistency.corpus import plan  # noqa: PLC0415
 
     progress = progress or _Silent()
@@ -197,20 +209,34 @@ def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
         layout = plan(list(paths), settings.layout, settings.lang_overrides,
                       embed=lambda texts: embedder.embed(texts, noted=False), pivot=settings.pivot,
                       source=settings.source)
-        docs = []
-        if executor is None:
-            for doc in layout.documents:
-                docs.append(check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name,
-                                             given=doc.groups, stated=doc.stated, source=doc.source))
-        else:
-            cache.close()  # the workers open their own; this one reopens itself if used again
-            progress.stage("checking documents", len(layout.documents))
-            for result in executor.map(settings, layout.documents):
-                docs.append(result)
-                progress.advance()
-    finally:
+    except BaseException:
         cache.close()
-    return Corpus(tuple(docs), layout.unmatched)
+        raise
+
+    def results() -> Iterator[Result]:
+        try:
+            if executor is None:
+                for doc in layout.documents:
+                    yield check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name,
+                                           given=doc.groups, stated=doc.stated, source=doc.source)
+            else:
+                cache.close()  # the workers open their own; this one reopens itself if used again
+                progress.stage("checking documents", len(layout.documents))
+                for result in executor.map(settings, layout.documents):
+                    yield result
+                    del result  # the consumer may have dropped it: not held while the next is awaited
+                    progress.advance()
+        finally:
+            cache.close()
+
+    return CorpusRun(tuple(d.name for d in layout.documents), tuple(layout.unmatched), results())
+
+
+def run_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
+               progress: Progress | None = None, executor: DocumentExecutor | None = None) -> Corpus:
+    """Check every document found under the paths and hold the results (see `iter_corpus`, which streams them)."""
+    run = iter_corpus(paths, settings, progress, executor)
+    return Corpus(tuple(run.results), run.unmatched)
 
 
 def run_check(paths: Iterable[str | Path], settings: Settings = Settings(),

@@ -321,9 +321,9 @@ def test_usage_errors_from_the_console_script_are_one_line():
 
 
 def _raise(exc: BaseException):
-    def run_corpus(*args, **kwargs):
+    def iter_corpus(*args, **kwargs):
         raise exc
-    return run_corpus
+    return iter_corpus
 
 
 @pytest.mark.parametrize("exc,code,expected", [
@@ -337,7 +337,7 @@ def _raise(exc: BaseException):
 ])
 def test_unexpected_exceptions_are_one_line_and_never_exit_1(monkeypatch, exc, code, expected):
     monkeypatch.delenv("CONSISTENCY_DEBUG", raising=False)
-    monkeypatch.setattr("consistency.pipeline.run_corpus", _raise(exc))
+    monkeypatch.setattr("consistency.pipeline.iter_corpus", _raise(exc))
     r = invoke("check", SEEDS, "-q", "--no-backtranslate")
     assert r.exit_code == code
     if expected is None:
@@ -348,7 +348,7 @@ def test_unexpected_exceptions_are_one_line_and_never_exit_1(monkeypatch, exc, c
 
 @pytest.mark.parametrize("how", ["flag", "env"])
 def test_debug_shows_the_traceback(monkeypatch, how):
-    monkeypatch.setattr("consistency.pipeline.run_corpus", _raise(RuntimeError("boom")))
+    monkeypatch.setattr("consistency.pipeline.iter_corpus", _raise(RuntimeError("boom")))
     if how == "env":
         monkeypatch.setenv("CONSISTENCY_DEBUG", "1")
     r = invoke(*(["--debug"] if how == "flag" else []), "check", SEEDS, "-q", "--no-backtranslate")

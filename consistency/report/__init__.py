@@ -9,10 +9,12 @@ from consistency.model import Corpus, Result
 
 # format -> module under consistency.report
 RENDERERS: dict[str, str] = {
-    "text": "text", "json": "json", "markdown": "markdown", "html": "html", "sarif": "sarif", "junit": "junit",
+    "text": "text", "json": "json", "jsonl": "jsonl", "markdown": "markdown", "html": "html", "sarif": "sarif",
+    "junit": "junit",
 }
 EXTENSIONS = {
-    ".json": "json", ".txt": "text", ".text": "text", ".log": "text", ".md": "markdown", ".markdown": "markdown",
+    ".json": "json", ".jsonl": "jsonl", ".txt": "text", ".text": "text", ".log": "text", ".md": "markdown",
+    ".markdown": "markdown",
     ".html": "html", ".htm": "html", ".sarif": "sarif", ".xml": "junit",
 }
 

@@ -96,11 +96,16 @@ def corpus_dict(corpus: Corpus) -> dict[str, Any]:
         if corpus.baselined:
             single["summary"]["baselined"] = corpus.baselined
         return single
-    documents = []
-    for d in corpus.documents:
-        doc = as_dict(d)
-        del doc["tool"]
-        documents.append(doc)
+    return _envelope(corpus, [_enveloped(d) for d in corpus.documents])
+
+
+def _enveloped(result: Result) -> dict[str, Any]:
+    doc = as_dict(result)
+    del doc["tool"]
+    return doc
+
+
+def _envelope(corpus: Corpus, documents: list) -> dict[str, Any]:
     models = {tuple(sorted(vars(m).items())): vars(m) for d in corpus.documents for m in d.models}
     return {
         "tool": {"name": "consistency", "version": __version__, "models": list(models.values())},
@@ -112,3 +117,22 @@ def corpus_dict(corpus: Corpus) -> dict[str, Any]:
 
 def render(corpus: Corpus, **_: Any) -> str:
     return json.dumps(corpus_dict(corpus), ensure_ascii=False, indent=2) + "\n"
+
+
+# Streaming (consistency/report/stream.py): the envelope's documents written one at a time, byte for byte what
+# `render` writes for the whole corpus. The envelope is laid out around a marker where the documents go.
+_MARK = "\x00documents\x00"
+_DOC_INDENT = "\n    "  # a document sits two levels deep: {"documents": [ … ]}
+
+
+def document_part(result: Result, **_: Any) -> str:
+    """One document of the envelope, indented as `render` indents it (no separator)."""
+    return _DOC_INDENT.join(json.dumps(_enveloped(result), ensure_ascii=False, indent=2).split("\n"))
+
+
+def frame(corpus: Corpus, **_: Any) -> tuple[str, str, str]:
+    """(head, separator, tail) around the document parts of a report with at least one document, where `corpus`
+    holds every document's findings and models (their text is not needed)."""
+    text = json.dumps(_envelope(corpus, [_MARK]), ensure_ascii=False, indent=2) + "\n"
+    head, tail = text.split(json.dumps(_MARK), 1)
+    return head, "," + _DOC_INDENT, tail

@@ -114,13 +114,21 @@ def render_document(result: Result, min_severity: str = "warning", width: int = 
     return "\n".join(lines) + "\n"
 
 
+def _looks(color: bool | None, width: int | None) -> tuple[bool, int]:
+    return (use_color() if color is None else color), max(MIN_WIDTH, terminal_width() if width is None else width)
+
+
 def render(corpus: Corpus, min_severity: str = "warning", color: bool | None = False, width: int | None = WIDTH,
            counterparts: bool = False, **_: Any) -> str:
     """color: True, False, or None for use_color() on standard output. width: columns to fit, or None for
     terminal_width() of standard output. counterparts: a line of each counterpart's text under each finding."""
-    color = use_color() if color is None else color
-    width = max(MIN_WIDTH, terminal_width() if width is None else width)
+    color, width = _looks(color, width)
     parts = [render_document(d, min_severity, width, color, counterparts) for d in corpus.documents]
+    return "\n".join(parts + _tail(corpus))
+
+
+def _tail(corpus: Corpus) -> list[str]:
+    parts = []
     if len(corpus.documents) > 1:
         total = corpus_summary(corpus)
         sev = total["by_severity"]
@@ -131,4 +139,17 @@ def render(corpus: Corpus, min_severity: str = "warning", color: bool | None = F
     if corpus.unmatched:
         parts.append("no counterpart (not checked)\n" + "".join(
             f"  {printable(u.lang)}  {printable(u.path)}  {printable(u.reason)}\n" for u in corpus.unmatched))
-    return "\n".join(parts)
+    return parts
+
+
+# Streaming (consistency/report/stream.py): the same text, one document at a time.
+def document_part(result: Result, min_severity: str = "warning", color: bool | None = False,
+                  width: int | None = WIDTH, counterparts: bool = False, **_: Any) -> str:
+    color, width = _looks(color, width)
+    return render_document(result, min_severity, width, color, counterparts)
+
+
+def frame(corpus: Corpus, **_: Any) -> tuple[str, str, str]:
+    """(head, separator, tail) around the document parts, for a corpus of at least one document whose findings
+    (not text) `corpus` holds."""
+    return "", "\n", "".join("\n" + part for part in _tail(corpus))
