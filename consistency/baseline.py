@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from consistency.errors import InputError
-from consistency.model import Corpus, Finding
+from consistency.model import Corpus, Finding, Result
 
 FORMAT = "consistency-baseline/1"
 
@@ -64,12 +64,18 @@ def read_baseline(path: Path) -> frozenset[str]:
     return frozenset(e["fingerprint"] for e in entries)
 
 
+def drop_known(result: Result, known: frozenset[str]) -> tuple[Result, int]:
+    """One document without the findings the baseline knows, and how many were dropped."""
+    keep = tuple(f for f in result.findings if f.fingerprint not in known)
+    return replace(result, findings=keep), len(result.findings) - len(keep)
+
+
 def apply_baseline(corpus: Corpus, known: Iterable[str]) -> Corpus:
     """Drop the findings the baseline knows; count them so the report can say so."""
     known = frozenset(known)
     docs, dropped = [], 0
     for doc in corpus.documents:
-        keep = tuple(f for f in doc.findings if f.fingerprint not in known)
-        dropped += len(doc.findings) - len(keep)
-        docs.append(replace(doc, findings=keep))
+        kept, n = drop_known(doc, known)
+        docs.append(kept)
+        dropped += n
     return replace(corpus, documents=tuple(docs), baselined=corpus.baselined + dropped)

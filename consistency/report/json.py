@@ -123,6 +123,7 @@ def render(corpus: Corpus, **_: Any) -> str:
 # `render` writes for the whole corpus. The envelope is laid out around a marker where the documents go.
 _MARK = "\x00documents\x00"
 _DOC_INDENT = "\n    "  # a document sits two levels deep: {"documents": [ … ]}
+SEPARATOR = "," + _DOC_INDENT
 
 
 def document_part(result: Result, **_: Any) -> str:
@@ -130,9 +131,9 @@ def document_part(result: Result, **_: Any) -> str:
     return _DOC_INDENT.join(json.dumps(_enveloped(result), ensure_ascii=False, indent=2).split("\n"))
 
 
-def frame(corpus: Corpus, **_: Any) -> tuple[str, str, str]:
-    """(head, separator, tail) around the document parts of a report with at least one document, where `corpus`
+def frame(corpus: Corpus, **_: Any) -> tuple[str, str]:
+    """(head, tail) around the document parts of a report with at least one document, where `corpus`
     holds every document's findings and models (their text is not needed)."""
     text = json.dumps(_envelope(corpus, [_MARK]), ensure_ascii=False, indent=2) + "\n"
     head, tail = text.split(json.dumps(_MARK), 1)
-    return head, "," + _DOC_INDENT, tail
+    return head, tail

@@ -10,17 +10,20 @@ from consistency.model import Corpus, Result
 from consistency.report.json import _envelope, _enveloped
 
 
+SEPARATOR = "\n"
+
+
 def document_part(result: Result, **_: Any) -> str:
     return json.dumps(_enveloped(result), ensure_ascii=False)
 
 
-def frame(corpus: Corpus, **_: Any) -> tuple[str, str, str]:
-    """(head, separator, tail) around the document lines; `corpus` holds every document's findings and models."""
+def frame(corpus: Corpus, **_: Any) -> tuple[str, str]:
+    """(head, tail) around the document lines; `corpus` holds every document's findings and models."""
     last = _envelope(corpus, [])
     del last["documents"]
-    return "", "\n", ("\n" if corpus.documents else "") + json.dumps(last, ensure_ascii=False) + "\n"
+    return "", ("\n" if corpus.documents else "") + json.dumps(last, ensure_ascii=False) + "\n"
 
 
 def render(corpus: Corpus, **options: Any) -> str:
-    head, separator, tail = frame(corpus)
-    return head + separator.join(document_part(d) for d in corpus.documents) + tail
+    head, tail = frame(corpus)
+    return head + SEPARATOR.join(document_part(d) for d in corpus.documents) + tail

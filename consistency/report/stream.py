@@ -15,13 +15,13 @@ from importlib import import_module
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from consistency.baseline import baseline_text
+from consistency.baseline import baseline_text, drop_known
 from consistency.errors import InputError
 from consistency.fileio import Data, atomic_write_all
 from consistency.model import Corpus, Result, Unmatched
 from consistency.report import RENDERERS, render
 
-# Formats whose modules give `document_part(result, **options)` and `frame(corpus, **options)`.
+# Formats whose modules give `document_part(result, **options)`, `SEPARATOR` and `frame(corpus, **options)`.
 STREAMED = frozenset({"text", "json", "jsonl"})
 _CHUNK = 1 << 20  # characters copied from a spool at a time
 
@@ -57,10 +57,10 @@ class _Spool:
         self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
         self.count = 0
 
-    def add(self, result: Result, separator: str) -> None:
+    def add(self, result: Result) -> None:
         try:
             if self.count:
-                self.file.write(separator)
+                self.file.write(self.module.SEPARATOR)
             self.file.write(self.module.document_part(result, **self.out.options))
         except OSError as exc:
             raise InputError(f"cannot write a temporary file for {self.out.path or 'stdout'}: "
@@ -89,7 +89,6 @@ def write_reports(results: Iterable[Result], documents: int, unmatched: tuple[Un
     """
     held = documents == 1 and not unmatched or any(o.fmt not in STREAMED for o in outputs)
     spools = [] if held else [_Spool(o) for o in outputs]
-    separators = [s.module.frame(Corpus((), unmatched))[1] for s in spools]
     kept: list[Result] = []
     recorded: list[Result] = []
     baselined = 0
@@ -98,11 +97,10 @@ def write_reports(results: Iterable[Result], documents: int, unmatched: tuple[Un
             if baseline_to is not None:
                 recorded.append(slim(result))
             if known is not None:
-                keep = tuple(f for f in result.findings if f.fingerprint not in known)
-                baselined += len(result.findings) - len(keep)
-                result = replace(result, findings=keep)
-            for spool, separator in zip(spools, separators):
-                spool.add(result, separator)
+                result, dropped = drop_known(result, known)
+                baselined += dropped
+            for spool in spools:
+                spool.add(result)
             kept.append(result if held else slim(result))
             del result  # else it is held while the next document is checked
         corpus = Corpus(tuple(kept), unmatched, baselined)
@@ -114,7 +112,7 @@ def write_reports(results: Iterable[Result], documents: int, unmatched: tuple[Un
             if held or not corpus.documents:
                 data: Data = render(corpus, out.fmt, **out.options)
             else:
-                head, _, tail = spools[i].module.frame(corpus, **out.options)
+                head, tail = spools[i].module.frame(corpus, **out.options)
                 data = spools[i].chunks(head, tail)
             if out.path is None:
                 stdout = iter([data]) if isinstance(data, str) else data

@@ -143,13 +143,16 @@ def _tail(corpus: Corpus) -> list[str]:
 
 
 # Streaming (consistency/report/stream.py): the same text, one document at a time.
+SEPARATOR = "\n"
+
+
 def document_part(result: Result, min_severity: str = "warning", color: bool | None = False,
                   width: int | None = WIDTH, counterparts: bool = False, **_: Any) -> str:
     color, width = _looks(color, width)
     return render_document(result, min_severity, width, color, counterparts)
 
 
-def frame(corpus: Corpus, **_: Any) -> tuple[str, str, str]:
-    """(head, separator, tail) around the document parts, for a corpus of at least one document whose findings
-    (not text) `corpus` holds."""
-    return "", "\n", "".join("\n" + part for part in _tail(corpus))
+def frame(corpus: Corpus, **_: Any) -> tuple[str, str]:
+    """(head, tail) around the document parts, for a corpus of at least one document whose findings (not text)
+    `corpus` holds."""
+    return "", "".join(SEPARATOR + part for part in _tail(corpus))
