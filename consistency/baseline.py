@@ -52,7 +52,10 @@ def read_baseline(path: Path) -> frozenset[str]:
         raise InputError(f"cannot read baseline {where}: nested too deeply") from None
     except MemoryError:
         raise InputError(f"cannot read baseline {where}: out of memory") from None
-    except ValueError as exc:  # JSONDecodeError, and the int-digits limit
+    except json.JSONDecodeError as exc:
+        raise InputError(f"cannot read baseline {where}: not JSON ({exc.msg} at line {exc.lineno}, column "
+                         f"{exc.colno}); write one with --write-baseline") from None
+    except ValueError as exc:  # the int-digits limit
         raise InputError(f"cannot read baseline {where}: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f"{where} is not a consistency baseline (expected format {FORMAT!r})")

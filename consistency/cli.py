@@ -409,11 +409,12 @@ def check_cli(
     paths: List[Path] = typer.Argument(..., help="A folder with one file per language, several files, or a corpus "
                                        "folder (see --layout).", show_default=False, metavar="PATH",
                                        readable=False),
-    fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="Report format for stdout or for "
-                            "outputs whose extension says nothing: text, json, jsonl, markdown, html, sarif or junit."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help="Report format for stdout "
+                                      "or for outputs whose extension says nothing: text, json, jsonl, markdown, "
+                                      "html, sarif or junit [default: text]."),
     output: List[Path] = typer.Option([], "--output", "-o", metavar="FILE", show_default=False, help="Write the "
                                       "report here instead of stdout (repeatable; the format follows the "
-                                      "extension: .txt .json .jsonl .md .html .sarif .xml)."),
+                                      "extension: .txt .json .jsonl .md .html .sarif .xml; - is stdout)."),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="SEVERITY", help="Exit 1 when a finding "
                                           "reaches this severity: error, warning, info or never [default: error]."),
     layout: Optional[str] = typer.Option(None, "--layout", metavar="LAYOUT", help="auto, document, folders, tree or "
@@ -481,10 +482,19 @@ def check_cli(
     from consistency.report.stream import Output, write_reports  # noqa: PLC0415
 
     try:
+        asked, fmt = fmt, fmt or "text"
         if fmt not in RENDERERS:
             raise InputError(f"unknown --format {fmt!r}; choose from {', '.join(RENDERERS)}")
-        targets = [(p, output_format(p, fmt)) for p in output]
-        check_outputs(paths, [*(("-o", p) for p in output)] + ([("--write-baseline", write_baseline)]
+        to_stdout = sum(str(p) == "-" for p in output)
+        if to_stdout > 1:
+            raise InputError("-o - (stdout) is given more than once")
+        files = [p for p in output if str(p) != "-"]
+        targets = [(p, output_format(p, fmt)) for p in files]
+        if asked and files and not to_stdout and all(Path(p).suffix and not _is_special(p) for p in files) \
+                and all(f != asked for _, f in targets):
+            raise InputError(f"--format {asked} applies to none of the outputs: each -o names its format by its "
+                             "extension; drop --format, or add -o - (stdout) or an output without an extension")
+        check_outputs(paths, [*(("-o", p) for p in files)] + ([("--write-baseline", write_baseline)]
                                                                  if write_baseline else []),
                       reads=[p for p in (baseline, config) if p is not None],
                       may_replace=[("--write-baseline", baseline)] if baseline and write_baseline else [])
@@ -506,7 +516,7 @@ def check_cli(
         options = {"min_severity": show, "fail_on": fail_on, "counterparts": counterparts,
                    "sarif_root": sarif_root, "link_base": link_base or github_link_base()}
         outputs = [Output(f, p, {**options, "link_from": _relative_folder(p)}) for p, f in targets]
-        if not output:
+        if not files or to_stdout:
             # Colour and width follow the terminal only here: files are the same wherever they are written.
             outputs.append(Output(fmt, None, {**options, "color": color if color is not None else None,
                                               "width": None}))

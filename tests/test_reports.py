@@ -197,6 +197,7 @@ def test_baseline_survives_unrelated_edits_and_reports_new_findings(tmp_path):
 
 @pytest.mark.parametrize("content,message", [
     ("not json", "cannot read baseline"),
+    ("{\"format\": ", "not JSON (Expecting value at line 1, column 12)"),
     ('{"format": "other"}', "not a consistency baseline"),
 ])
 def test_a_bad_baseline_is_exit_2(tmp_path, content, message):

@@ -35,10 +35,23 @@ def test_streamed_report_is_the_whole_corpus_report(corpus, tmp_path, fmt, unmat
     written = write_reports(iter(corpus.documents), 4, unmatched, [Output(fmt, out, options)])
     assert out.read_text(encoding="utf-8") == render(replace(corpus, unmatched=unmatched), fmt, **options)
     assert written.corpus.findings == tuple(replace(f, evidence={}) for f in corpus.findings)
-    assert all(d.renderings == () for d in written.corpus.documents)  # the frame's copy holds no text
+    assert all(r.paragraphs == () for d in written.corpus.documents for r in d.renderings)  # no text kept
 
 
-@pytest.mark.parametrize("fmt", ["json", "text", "jsonl"])
+@pytest.mark.parametrize("fmt", sorted(STREAMED))
+@pytest.mark.parametrize("quiet", ["first", "all-but-last", "all"])
+def test_documents_without_findings_stream_alike(corpus, tmp_path, fmt, quiet):
+    """Documents with no findings (SARIF writes nothing for them; with none at all its results are `[]`) give the
+    same bytes streamed as rendered whole."""
+    n = len(corpus.documents)
+    silent = {"first": {0}, "all-but-last": set(range(n - 1)), "all": set(range(n))}[quiet]
+    docs = tuple(replace(d, findings=()) if i in silent else d for i, d in enumerate(corpus.documents))
+    out = tmp_path / "r"
+    write_reports(iter(docs), n, (), [Output(fmt, out, {"min_severity": "info"})])
+    assert out.read_text(encoding="utf-8") == render(Corpus(docs), fmt, min_severity="info")
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "jsonl", "sarif", "junit"])
 def test_baseline_is_applied_per_document(corpus, tmp_path, fmt):
     known = frozenset(f.fingerprint for f in corpus.findings[::2])
     written = write_reports(iter(corpus.documents), 4, (), [Output(fmt, tmp_path / "r", {})], known,
@@ -54,7 +67,8 @@ def test_baseline_is_applied_per_document(corpus, tmp_path, fmt):
     assert len(recorded) == len(corpus.findings)  # the baseline records the run before it is applied
 
 
-@pytest.mark.parametrize("fmt,released", [("json", True), ("jsonl", True), ("text", True), ("html", False)])
+@pytest.mark.parametrize("fmt,released", [("json", True), ("jsonl", True), ("text", True), ("sarif", True),
+                                          ("junit", True), ("html", False), ("markdown", False)])
 def test_documents_are_released_as_they_are_written(corpus, tmp_path, fmt, released):
     """Each result the run hands over is gone (no reference left) by the time the next is asked for, unless a
     format that needs the whole corpus (HTML) is among the outputs."""
@@ -101,3 +115,41 @@ def test_jsonl_report_from_the_command_line(tmp_path):
     stdout = CliRunner().invoke(app, ["check", str(CORPUS), "-f", "jsonl", "-q", "--fail-on", "never",
                                       "--no-backtranslate"])
     assert stdout.exit_code == 0 and stdout.stdout == out.read_text(encoding="utf-8")
+
+
+def test_jsonl_lines_survive_unicode_line_separators(tmp_path):
+    """A text holding U+2028, U+2029 or U+0085 (which str.splitlines() and some editors end a line at) keeps each
+    document on one line: those characters are written escaped."""
+    doc = tmp_path / "doc"
+    doc.mkdir()
+    (doc / "de.txt").write_text("Der Fluss\u2028fließt nach Norden.\u0085Er ist lang.\n", encoding="utf-8")
+    (doc / "fr.txt").write_text("La rivière\u2029coule vers le nord. Elle est longue.\n", encoding="utf-8")
+    out = tmp_path / "r.jsonl"
+    result = CliRunner().invoke(app, ["check", str(doc), "-o", str(out), "-q", "--fail-on", "never",
+                                      "--no-backtranslate"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert len(lines) == 2 and not any(c in text for c in "\u2028\u2029\u0085")
+    texts = [s["text"] for r in json.loads(lines[0])["renderings"] for s in r["sentences"]]
+    assert "Der Fluss\u2028fließt nach Norden." in texts and "La rivière\u2029coule vers le nord." in texts
+
+
+@pytest.mark.parametrize("args,message", [
+    (["-f", "json", "-o", "{tmp}/r.html"], "--format json applies to none of the outputs"),
+    (["-o", "-", "-o", "-"], "-o - (stdout) is given more than once"),
+])
+def test_output_options_that_contradict_each_other(tmp_path, args, message):
+    result = CliRunner().invoke(app, ["check", str(CORPUS), "-q", "--no-backtranslate",
+                                      *[a.format(tmp=tmp_path) for a in args]])
+    assert result.exit_code == 2 and message in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_output_is_stdout_beside_files(tmp_path):
+    """`-o -` writes the --format report to stdout (not a file named '-') while the other outputs are written."""
+    result = CliRunner().invoke(app, ["check", str(CORPUS), "-q", "--no-backtranslate", "--fail-on", "never",
+                                      "-f", "json", "-o", "-", "-o", str(tmp_path / "r.json")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json"] and not Path("-").exists()

@@ -11,17 +11,24 @@ from consistency.report.json import _envelope, _enveloped
 
 
 SEPARATOR = "\n"
+# Characters that str.splitlines() and some editors take for line ends: a document's text carrying one would split
+# its record in two for such a reader, so they are written escaped (still the same JSON string).
+_LINE_ENDS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def _line(value: dict) -> str:
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_ENDS)
 
 
 def document_part(result: Result, **_: Any) -> str:
-    return json.dumps(_enveloped(result), ensure_ascii=False)
+    return _line(_enveloped(result))
 
 
 def frame(corpus: Corpus, **_: Any) -> tuple[str, str]:
     """(head, tail) around the document lines; `corpus` holds every document's findings and models."""
     last = _envelope(corpus, [])
     del last["documents"]
-    return "", ("\n" if corpus.documents else "") + json.dumps(last, ensure_ascii=False) + "\n"
+    return "", ("\n" if corpus.documents else "") + _line(last) + "\n"
 
 
 def render(corpus: Corpus, **options: Any) -> str:

@@ -24,38 +24,49 @@ def not_run(result: Result) -> Mapping[str, str]:
     return result.not_run
 
 
-def render(corpus: Corpus, fail_on: str = "error", **_: Any) -> str:
+def _suite(parent: ET.Element, doc: Result, fail_on: str) -> tuple[int, int, int]:
+    """The document's test suite under `parent`, and its (tests, failures, skipped). The counts read only the
+    renderings' languages and the findings, so a document without its text (stream.slim) counts the same."""
+    suite = ET.SubElement(parent, "testsuite", name=printable(doc.name or "document"))
+    reasons = not_run(doc)
+    n = bad = skip = 0
+    for r in doc.renderings:
+        for kind in sorted(CHECKS):
+            found = [f for f in doc.findings if f.lang == r.lang and f.kind == kind]
+            failing = at_least(found, fail_on)
+            first = failing[0] if failing else found[0] if found else None
+            case = ET.SubElement(suite, "testcase", classname=printable(f"{doc.name or 'document'}.{r.lang}"),
+                                 name=kind, file=printable(r.path), line=str(first.line or 1) if first else "1")
+            n += 1
+            reason = reasons.get(f"{r.lang}:{kind}", reasons.get(kind))
+            if failing:
+                bad += 1
+                failure = ET.SubElement(case, "failure", type=kind,
+                                        message=printable(f"{len(failing)} {kind} finding(s) in {r.path}"))
+                failure.text = _describe(failing)
+            elif reason and not found:
+                skip += 1
+                ET.SubElement(case, "skipped", message=printable(reason))
+            rest = [f for f in found if f not in failing]
+            if rest:
+                ET.SubElement(case, "system-out").text = _describe(rest)
+    suite.set("tests", str(n))
+    suite.set("failures", str(bad))
+    suite.set("errors", "0")
+    suite.set("skipped", str(skip))
+    return n, bad, skip
+
+
+def _tree(corpus: Corpus, fail_on: str, documents: bool = True) -> ET.Element:
+    """The whole report; without `documents`, an empty <MARK/> stands where the documents' suites go."""
     suites = ET.Element("testsuites", name="consistency")
     total = failed = skipped = 0
+    holder = suites if documents else ET.Element("counts")
     for doc in corpus.documents:
-        suite = ET.SubElement(suites, "testsuite", name=printable(doc.name or "document"))
-        reasons = not_run(doc)
-        n = bad = skip = 0
-        for r in doc.renderings:
-            for kind in sorted(CHECKS):
-                found = [f for f in doc.findings if f.lang == r.lang and f.kind == kind]
-                failing = at_least(found, fail_on)
-                first = failing[0] if failing else found[0] if found else None
-                case = ET.SubElement(suite, "testcase", classname=printable(f"{doc.name or 'document'}.{r.lang}"),
-                                     name=kind, file=printable(r.path), line=str(first.line or 1) if first else "1")
-                n += 1
-                reason = reasons.get(f"{r.lang}:{kind}", reasons.get(kind))
-                if failing:
-                    bad += 1
-                    failure = ET.SubElement(case, "failure", type=kind,
-                                            message=printable(f"{len(failing)} {kind} finding(s) in {r.path}"))
-                    failure.text = _describe(failing)
-                elif reason and not found:
-                    skip += 1
-                    ET.SubElement(case, "skipped", message=printable(reason))
-                rest = [f for f in found if f not in failing]
-                if rest:
-                    ET.SubElement(case, "system-out").text = _describe(rest)
-        suite.set("tests", str(n))
-        suite.set("failures", str(bad))
-        suite.set("errors", "0")
-        suite.set("skipped", str(skip))
+        n, bad, skip = _suite(holder, doc, fail_on)
         total, failed, skipped = total + n, failed + bad, skipped + skip
+    if not documents:
+        ET.SubElement(suites, _MARK)
     for u in corpus.unmatched:
         suite = ET.SubElement(suites, "testsuite", name=printable(u.path), tests="1", failures="0", errors="0",
                               skipped="1")
@@ -66,4 +77,33 @@ def render(corpus: Corpus, fail_on: str = "error", **_: Any) -> str:
     suites.set("failures", str(failed))
     suites.set("skipped", str(skipped + len(corpus.unmatched)))
     ET.indent(suites)
-    return printable_lines('<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n")
+    return suites
+
+
+_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def render(corpus: Corpus, fail_on: str = "error", **_: Any) -> str:
+    return printable_lines(_HEAD + ET.tostring(_tree(corpus, fail_on), encoding="unicode") + "\n")
+
+
+# Streaming (consistency/report/stream.py): one document's suite at a time, byte for byte what `render` writes.
+_MARK = "consistency-documents"
+SEPARATOR = "\n  "  # between two suites, each one level deep in <testsuites>
+
+
+def document_part(result: Result, fail_on: str = "error", **_: Any) -> str:
+    holder = ET.Element("testsuites")
+    _suite(holder, result, fail_on)
+    suite = holder[0]
+    ET.indent(suite, level=1)
+    suite.tail = None
+    return printable_lines(ET.tostring(suite, encoding="unicode"))
+
+
+def frame(corpus: Corpus, fail_on: str = "error", **_: Any) -> tuple[str, str]:
+    """(head, tail) around the suites of a report with at least one document; `corpus` needs the renderings'
+    languages and the findings, not the text."""
+    text = printable_lines(_HEAD + ET.tostring(_tree(corpus, fail_on, documents=False), encoding="unicode") + "\n")
+    head, tail = text.split(f"<{_MARK} />", 1)
+    return head, tail

@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from consistency import __version__
 from consistency.checks import CHECKS
-from consistency.model import Corpus, Finding
+from consistency.model import Corpus, Finding, Result
 from consistency.report.common import evidence_lines, span
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -109,37 +109,70 @@ def _region(f: Finding, doc) -> dict[str, Any]:
     return region
 
 
-def render(corpus: Corpus, sarif_root: str | os.PathLike | None = None, **_: Any) -> str:
-    """sarif_root: the folder that %SRCROOT% stands for (default: the current folder, left out of the log so that
-    the log is the same on every machine; a root given here is written into it as an absolute file URI)."""
-    root = Path(os.path.abspath(sarif_root if sarif_root is not None else os.curdir))
-    rules = _rules()
-    index = {r["id"]: i for i, r in enumerate(rules)}
+def _root(sarif_root: str | os.PathLike | None) -> Path:
+    return Path(os.path.abspath(sarif_root if sarif_root is not None else os.curdir))
+
+
+def _results(doc: Result, root: Path, index: dict[str, int]) -> list[dict[str, Any]]:
     results = []
-    for doc in corpus.documents:
-        for f in doc.findings:
-            text = f"{f.message}: “{f.text}”"
-            lines = evidence_lines(f)
-            if lines:
-                text += "\nEvidence:\n" + "\n".join(f"- {line}" for line in lines)
-            result: dict[str, Any] = {
-                "ruleId": f.kind,
-                "level": LEVEL[f.severity.value],
-                "message": {"text": text},
-                "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.path, root),
-                                                    "region": _region(f, doc)}}],
-                "partialFingerprints": {"consistency/v1": f.fingerprint or ""},
-                "properties": {"score": f.score, "lang": f.lang, "paragraph": f.paragraph, "sentence": f.sentence,
-                               "document": doc.name},
-            }
-            if f.kind in index:
-                result["ruleIndex"] = index[f.kind]
-            results.append(result)
+    for f in doc.findings:
+        text = f"{f.message}: “{f.text}”"
+        lines = evidence_lines(f)
+        if lines:
+            text += "\nEvidence:\n" + "\n".join(f"- {line}" for line in lines)
+        result: dict[str, Any] = {
+            "ruleId": f.kind,
+            "level": LEVEL[f.severity.value],
+            "message": {"text": text},
+            "locations": [{"physicalLocation": {"artifactLocation": _artifact(f.path, root),
+                                                "region": _region(f, doc)}}],
+            "partialFingerprints": {"consistency/v1": f.fingerprint or ""},
+            "properties": {"score": f.score, "lang": f.lang, "paragraph": f.paragraph, "sentence": f.sentence,
+                           "document": doc.name},
+        }
+        if f.kind in index:
+            result["ruleIndex"] = index[f.kind]
+        results.append(result)
+    return results
+
+
+def _log(results: list, rules: list, root: Path, sarif_root) -> dict[str, Any]:
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "consistency", "version": __version__, "rules": rules}},
     }
     if sarif_root is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": root.as_uri().rstrip("/") + "/"}}
     run.update({"columnKind": "unicodeCodePoints", "results": results})
-    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def render(corpus: Corpus, sarif_root: str | os.PathLike | None = None, **_: Any) -> str:
+    """sarif_root: the folder that %SRCROOT% stands for (default: the current folder, left out of the log so that
+    the log is the same on every machine; a root given here is written into it as an absolute file URI)."""
+    root, rules = _root(sarif_root), _rules()
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    results = [r for doc in corpus.documents for r in _results(doc, root, index)]
+    return json.dumps(_log(results, rules, root, sarif_root), ensure_ascii=False, indent=2) + "\n"
+
+
+# Streaming (consistency/report/stream.py): the results of one document at a time, byte for byte what `render`
+# writes; a document without findings adds nothing. The log is laid out around a marker where the results go.
+_MARK = "\x00results\x00"
+_RESULT_INDENT = "\n        "  # a result sits four levels deep: {"runs": [{"results": [ … ]}]}
+SEPARATOR = "," + _RESULT_INDENT
+
+
+def document_part(result: Result, sarif_root: str | os.PathLike | None = None, **_: Any) -> str:
+    """The document's results, indented and separated as `render` writes them; "" without findings."""
+    rules = _rules()
+    index = {r["id"]: i for i, r in enumerate(rules)}
+    return SEPARATOR.join(_RESULT_INDENT.join(json.dumps(r, ensure_ascii=False, indent=2).split("\n"))
+                          for r in _results(result, _root(sarif_root), index))
+
+
+def frame(corpus: Corpus, sarif_root: str | os.PathLike | None = None, **_: Any) -> tuple[str, str]:
+    """(head, tail) around the results of a log with at least one finding (the findings are not read)."""
+    root = _root(sarif_root)
+    text = json.dumps(_log([_MARK], _rules(), root, sarif_root), ensure_ascii=False, indent=2) + "\n"
+    head, tail = text.split(json.dumps(_MARK), 1)
+    return head, tail

@@ -4,8 +4,8 @@ Each output of a streamed format (`STREAMED`) gets a spool, an anonymous tempora
 rendered into it as the document comes out of the run, and the document is dropped, keeping only its findings
 (without their evidence) and models for the report's frame (summary, counts, exit status, baseline). At the end
 each output is written atomically as head + spool + tail, byte for byte what the whole-corpus renderer writes
-(`tests/test_stream.py`). A run with a format that needs the whole corpus at once (HTML, Markdown, SARIF, JUnit),
-or with a single document, holds the results as before.
+(`tests/test_stream.py`). A run with a format that needs the whole corpus at once (HTML, Markdown), or with a
+single document, holds the results as before.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from consistency.model import Corpus, Result, Unmatched
 from consistency.report import RENDERERS, render
 
 # Formats whose modules give `document_part(result, **options)`, `SEPARATOR` and `frame(corpus, **options)`.
-STREAMED = frozenset({"text", "json", "jsonl"})
+STREAMED = frozenset({"text", "json", "jsonl", "sarif", "junit"})
 _CHUNK = 1 << 20  # characters copied from a spool at a time
 
 
@@ -45,8 +45,10 @@ class Written:
 
 
 def slim(result: Result) -> Result:
-    """A result without its text and alignment, and findings without evidence: what a report's frame reads."""
-    return replace(result, renderings=(), paragraph_groups=(), sentence_groups=(),
+    """A result without its text and alignment, and findings without evidence: what a report's frame reads (the
+    renderings keep their language and path, for the JUnit counts)."""
+    return replace(result, renderings=tuple(replace(r, paragraphs=()) for r in result.renderings),
+                   paragraph_groups=(), sentence_groups=(),
                    findings=tuple(replace(f, evidence={}) for f in result.findings))
 
 
@@ -58,10 +60,13 @@ class _Spool:
         self.count = 0
 
     def add(self, result: Result) -> None:
+        part = self.module.document_part(result, **self.out.options)
+        if not part:
+            return  # a document that adds nothing (SARIF: no findings) takes no separator either
         try:
             if self.count:
                 self.file.write(self.module.SEPARATOR)
-            self.file.write(self.module.document_part(result, **self.out.options))
+            self.file.write(part)
         except OSError as exc:
             raise InputError(f"cannot write a temporary file for {self.out.path or 'stdout'}: "
                              f"{exc.strerror or exc}") from exc
@@ -109,7 +114,7 @@ def write_reports(results: Iterable[Result], documents: int, unmatched: tuple[Un
             files.append((baseline_to, baseline_text(Corpus(tuple(recorded), unmatched))))
         stdout = None
         for i, out in enumerate(outputs):
-            if held or not corpus.documents:
+            if held or not spools[i].count:  # nothing spooled: no document, or (SARIF) no finding
                 data: Data = render(corpus, out.fmt, **out.options)
             else:
                 head, tail = spools[i].module.frame(corpus, **out.options)
