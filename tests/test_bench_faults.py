@@ -41,6 +41,17 @@ def test_checker_catches_most_faults_on_clean_prose(figures):
     assert figures["new_false_findings"] <= 2
 
 
+def test_catches_and_misses_say_what_the_checker_said(figures):
+    """Each caught fault names the findings that caught it (a warning or error of an accepted kind); each miss lists
+    what the checker said there below a warning, so a miss by severity is told from a blind spot."""
+    assert len(figures["catches"]) == min(200, sum(figures["caught"].values()))
+    for c in figures["catches"]:
+        assert c["by"] and all(b["severity"] in ("warning", "error") and b["kind"] in INJECTORS[c["fault"]].accepts
+                               for b in c["by"])
+    for m in figures["misses"]:
+        assert all(b["severity"] == "info" and b["kind"] in INJECTORS[m["fault"]].accepts for b in m["below"])
+
+
 def test_same_seed_same_faults():
     a = run(CORPUS, seed=3, types=["truncate_word", "change_number"])
     b = run(CORPUS, seed=3, types=["truncate_word", "change_number"])

@@ -76,9 +76,20 @@ def _serious(result: Result) -> list[Finding]:
     return [f for f in result.findings if f.severity.value in SERIOUS]
 
 
+def catching(fault: Fault, accepts: frozenset[str], clean: set, faulty: Result) -> list[Finding]:
+    """The new warnings and errors of a fitting kind on the faulty paragraphs of the faulty rendering."""
+    return [f for f in _serious(faulty) if f.kind in accepts and f.lang == fault.lang
+            and f.paragraph in fault.paragraphs and _key(faulty, f) not in clean]
+
+
 def caught(fault: Fault, accepts: frozenset[str], clean: set, faulty: Result) -> bool:
-    return any(f.kind in accepts and f.lang == fault.lang and f.paragraph in fault.paragraphs
-               and _key(faulty, f) not in clean for f in _serious(faulty))
+    return bool(catching(fault, accepts, clean, faulty))
+
+
+def _catch(f: Finding) -> dict:
+    """A catching finding for the JSON: what, how severe, and its numeric evidence (scores, ratios, margins)."""
+    numbers = {k: v for k, v in sorted(f.evidence.items()) if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    return {"kind": f.kind, "severity": f.severity.value, "message": f.message[:160], **numbers}
 
 
 def false_findings(fault: Fault, clean: set, faulty: Result) -> list[Finding]:
@@ -132,6 +143,7 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
     untouched = 0
     clean_paragraphs = 0
     misses: list[dict] = []
+    catches: list[dict] = []
     false_examples: list[dict] = []
     for n, doc in enumerate(docs):
         clean_result = check_renderings(prepared(doc), settings, embedder=embedder, name=doc.name)
@@ -150,11 +162,19 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
             faulty_doc = Document(doc.name, {**doc.paragraphs, lang: new})
             faulty = check_renderings(prepared(faulty_doc, fault), settings, embedder=embedder, name=doc.name)
             injected[name] += 1
-            if caught(fault, injector.accepts, clean, faulty):
+            found = catching(fault, injector.accepts, clean, faulty)
+            if found:
                 hits[name] += 1
+                if len(catches) < 200:
+                    catches.append({"document": doc.name, "fault": name, "lang": lang,
+                                    "detail": fault.detail[:200], "by": [_catch(f) for f in found[:3]]})
             elif len(misses) < 200:
+                # What the checker did say there, below a warning (a miss by severity, not by blindness).
+                below = [f for f in faulty.findings if f.kind in injector.accepts and f.lang == lang
+                         and f.paragraph in fault.paragraphs and _key(faulty, f) not in clean]
                 misses.append({"document": doc.name, "fault": name, "lang": lang,
-                               "paragraphs": list(fault.paragraphs), "detail": fault.detail[:200]})
+                               "paragraphs": list(fault.paragraphs), "detail": fault.detail[:200],
+                               "below": [_catch(f) for f in below[:3]]})
             wrong = false_findings(fault, clean, faulty)
             false_total += len(wrong)
             untouched += sum(len(p) for p in faulty_doc.paragraphs.values()) - len(fault.touched)
@@ -184,6 +204,7 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
         "false_finding_rate": round(false_total / untouched, 4) if untouched else None,
         "wall_time_s": round(time.perf_counter() - start, 1),
         "misses": misses,
+        "catches": catches,
         "false_findings": false_examples,
     }
 

@@ -128,10 +128,14 @@ class GluedWord(Check):
                         continue  # the language's prefix on a word the others have ('me|reformat', 'di|ekstraksi')
                     evident = _self_glue(t.text, own, r.lang)
                     seam = bool(evident) and _case_seam(*evident)
-                    if not seam and _cognate(t.folded, stems):
+                    lower = _lower_glue(t.text, r.lang)
+                    # A free function word run onto a word the others share ('Server|auf', 'Partitionen|eine':
+                    # installer fault benchmark) is glue, not that word's cognate; the dictionary still decides.
+                    onto_shared = bool(lower) and len(lower[1]) >= 3 and is_function_word(lower[1].lower(), r.lang)
+                    if not seam and not onto_shared and _cognate(t.folded, stems):
                         continue  # another rendering has the same word in its spelling ('decarbonise', 'filesystem')
                     case = _case_glue(t.text, r.lang)
-                    hit = case or _lower_glue(t.text, r.lang) or _shared_glue(t.text, r.lang, shared) or evident
+                    hit = case or lower or _shared_glue(t.text, r.lang, shared) or evident
                     # The language's dictionaries have the last word: an inflected form ('exposeront'), a compound
                     # ('Handelsweg') or a derivation is a word, however rare on the web. Not for a capital inside
                     # a word after lower-case letters ('einGebietsschema'): Hunspell folds case and compounds it.
@@ -139,8 +143,9 @@ class GluedWord(Check):
                     if hit and (inner_capital or not known(t.text, r.lang)):
                         # A counterpart that writes its own words in camel case ('<DebianArchitecture>') makes this
                         # one a translated identifier ('ArchitetturaDebian'): the FAQ's metavariables.
+                        # A word in capitals is a file's or a code's name ('LISEZMOI', the French README): info.
                         label = ((_title_pair(t.text) and not _name_of_others(hit, shared))
-                                 or (inner_capital and _camel_counterpart(ctx, r.lang, s, own)))
+                                 or (inner_capital and _camel_counterpart(ctx, r.lang, s, own)) or t.text.isupper())
                         sure = not label and _evident(hit, r.lang, case, evident, shared)
                         # A counterpart writing the two halves apart ('hard link' beside Indonesian 'hardlink'): a
                         # borrowed term in its closed spelling, which the source language allows too ('hardlink',
