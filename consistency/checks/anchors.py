@@ -4,6 +4,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Iterator
 
@@ -341,6 +342,11 @@ MISSPELT_MIN_CODE = 3
 # without this bar flagged ten of them), codes mangled into rare words below ('BOUS' 2.5, 'FET' 2.7: installer fault
 # benchmark). 'DUS' for 'DOS' (French 'dus', 3.78) stays out of reach.
 CODE_WORD_ZIPF = 3.5
+# A code's mangled form keeps its shape: first letter, length within one, and at least this difflib ratio of its
+# letters ('NIIDID'/'NEEDED' 0.5, 'RIEDMI'/'README' 0.67, 'UNRILIESID'/'UNRELEASED' 0.7); below NO_WORD_ZIPF and
+# unknown to the dictionary it is no word of the language either.
+CODE_SHAPE_RATIO = 0.5
+NO_WORD_ZIPF = 1.0
 # Codes this long may have two letters changed and still be read as that code mangled (shorter ones are other
 # codes: 'DNS'/'DHS').
 CODE_TWO_EDITS = 4
@@ -609,6 +615,17 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
                     and not known(t.text, lang) and t.text[:1].isupper() == occ.text[:1].isupper()):
                 # (A name mangled keeps its capital; 'multidisque' for 'Multidisk' is the name translated.)
                 return f"'{t.text}' stands there instead (a mangled form)"
+    if occ.text.isupper() and occ.text.isalpha() and len(name) >= CODE_TWO_EDITS:
+        for t in tokens(where.text):
+            f = fold(t.text)
+            if (t.text.isupper() and t.text.isalpha() and f[:1] == name[:1] and f != name
+                    and abs(len(f) - len(name)) <= 1 and SequenceMatcher(None, f, name).ratio() >= CODE_SHAPE_RATIO
+                    and not any(f in vocab[o] for o in others) and zipf(t.text.lower(), lang) < NO_WORD_ZIPF
+                    and known(t.text, lang) is False):
+                # A code the others keep, and in its place capitals of its shape that are no word of this
+                # language ('NIIDID' for 'NEEDED', 'RIEDMI' for 'README': maintguide fault benchmark). A code the
+                # language names in its own words ('NAMA', 'LISEZMOI', 'DATEI') is a word, or shaped otherwise.
+                return f"'{t.text}' stands there instead (the code mangled)"
     # A short sentence around the gap: content dropped along with the name. Only for a proper name: in the
     # installer audits words a translation renders ('Enter' as 'Entrée', 'HOWTO' as 'CÓMO', 'Lesser') were false.
     group = ctx.group_of_sentence.get((lang, where.ref))

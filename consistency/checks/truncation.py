@@ -150,10 +150,15 @@ class Truncation(Check):
                 for other in present:
                     if other != lang:
                         for f, forms in words.get(other, {}).items():
-                            # The possessive is no part of the name ('Debian's' has 'Debian').
-                            for key in {f, without_possessive(f)}:
+                            # The possessive is no part of the name ('Debian's' has 'Debian'); a compound's
+                            # hyphen parts are words of it ('Ethernet-Karte' has 'Ethernet': installer faults).
+                            form = without_possessive(sorted(forms)[0])
+                            keys = {f: form, without_possessive(f): form}
+                            if "-" in f and f.count("-") == form.count("-"):
+                                keys.update((k, w) for k, w in zip(f.split("-"), form.split("-")) if k)
+                            for key, shown in keys.items():
                                 others.setdefault(key, set()).add(other)
-                                surface.setdefault(key, without_possessive(sorted(forms)[0]))
+                                surface.setdefault(key, shown)
                 # Hyphen parts count as words of the others too ('networkd' in 'systemd-networkd').
                 elsewhere = set(others) | {w for o in present if o != lang for i in pg.members[o]
                                            for w in word_forms(ctx.by_lang[o].paragraph(i).text)}
