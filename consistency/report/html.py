@@ -607,24 +607,46 @@ def _bar(corpus: Corpus, min_severity: str) -> str:
     return "".join(out)
 
 
-def render(corpus: Corpus, min_severity: str = "warning", **_: Any) -> str:
+def _head(corpus: Corpus, min_severity: str) -> list[str]:
     names = [d.name for d in corpus.documents if d.name]
     title = "consistency — " + (", ".join(names) if names else "report")
-    docs = [_document(d, r, min_severity) for d, r in enumerate(corpus.documents)]
     legend = (" ".join(f'<span class="key sev-{v}">{v}</span>' for v in SEVERITIES)
               + ' <span class="key echo">the word a finding refers to</span>')
-    parts = ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">',
-             '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{e(title)}</title>",
-             f"<style>{CSS}</style></head><body>",
-             f'<header><h1>{e(title)}</h1><div class="sub">consistency {e(__version__)} · '
-             f"highlighted: {e(min_severity)} and above · {legend} · a highlight links to its row in the findings "
-             "table, where the evidence is"
-             + (f" · {corpus.baselined} known finding(s) left out by the baseline" if corpus.baselined else "")
-             + "</div></header>", _bar(corpus, min_severity), _summary(corpus, min_severity), *docs]
+    return ['<!DOCTYPE html>', '<html lang="en"><head><meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">', f"<title>{e(title)}</title>",
+            f"<style>{CSS}</style></head><body>",
+            f'<header><h1>{e(title)}</h1><div class="sub">consistency {e(__version__)} · '
+            f"highlighted: {e(min_severity)} and above · {legend} · a highlight links to its row in the findings "
+            "table, where the evidence is"
+            + (f" · {corpus.baselined} known finding(s) left out by the baseline" if corpus.baselined else "")
+            + "</div></header>", _bar(corpus, min_severity), _summary(corpus, min_severity)]
+
+
+def _tail(corpus: Corpus) -> list[str]:
+    parts = []
     if corpus.unmatched:
         parts.append('<section class="unmatched"><h2>Files with no counterpart</h2><table class="list"><thead><tr>'
                      "<th>file</th><th>lang</th><th>reason</th></tr></thead><tbody>" + "".join(
                          f'<tr><td class="path">{e(u.path)}</td><td>{e(u.lang)}</td><td>{e(u.reason)}</td></tr>'
                          for u in corpus.unmatched) + "</tbody></table></section>")
     parts.append(f"<script>{JS}</script></body></html>")
-    return "\n".join(parts) + "\n"
+    return parts
+
+
+def render(corpus: Corpus, min_severity: str = "warning", **_: Any) -> str:
+    docs = [_document(d, r, min_severity) for d, r in enumerate(corpus.documents)]
+    return "\n".join(_head(corpus, min_severity) + docs + _tail(corpus)) + "\n"
+
+
+# Streaming (consistency/report/stream.py): one document's section at a time, byte for byte what `render` writes;
+# the header, filters and summary are drawn from every document's findings (not their text) at the end.
+SEPARATOR = "\n"
+
+
+def document_part(result: Result, min_severity: str = "warning", index: int = 0, **_: Any) -> str:
+    """The section of the document `index` (0-based, in report order: its ids are f{index}-…)."""
+    return _document(index, result, min_severity)
+
+
+def frame(corpus: Corpus, min_severity: str = "warning", **_: Any) -> tuple[str, str]:
+    return "\n".join(_head(corpus, min_severity)) + "\n", "\n" + "\n".join(_tail(corpus)) + "\n"

@@ -4,8 +4,8 @@ Each output of a streamed format (`STREAMED`) gets a spool, an anonymous tempora
 rendered into it as the document comes out of the run, and the document is dropped, keeping only its findings
 (without their evidence) and models for the report's frame (summary, counts, exit status, baseline). At the end
 each output is written atomically as head + spool + tail, byte for byte what the whole-corpus renderer writes
-(`tests/test_stream.py`). A run with a format that needs the whole corpus at once (HTML, Markdown), or with a
-single document, holds the results as before.
+(`tests/test_stream.py`). A run with Markdown (which picks the findings that fit its size cap across the whole
+corpus), or with a single document, holds the results as before.
 """
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from consistency.fileio import Data, atomic_write_all
 from consistency.model import Corpus, Result, Unmatched
 from consistency.report import RENDERERS, render
 
-# Formats whose modules give `document_part(result, **options)`, `SEPARATOR` and `frame(corpus, **options)`.
-STREAMED = frozenset({"text", "json", "jsonl", "sarif", "junit"})
+# Formats whose modules give `document_part(result, index=N, **options)` (N: the document's place in the report),
+# `SEPARATOR` and `frame(corpus, **options)`.
+STREAMED = frozenset({"text", "json", "jsonl", "sarif", "junit", "html"})
 _CHUNK = 1 << 20  # characters copied from a spool at a time
 
 
@@ -57,10 +58,12 @@ class _Spool:
         self.out = out
         self.module = import_module(f"consistency.report.{RENDERERS[out.fmt]}")
         self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
-        self.count = 0
+        self.count = 0  # parts written
+        self.seen = 0  # documents handed over
 
     def add(self, result: Result) -> None:
-        part = self.module.document_part(result, **self.out.options)
+        part = self.module.document_part(result, index=self.seen, **self.out.options)
+        self.seen += 1
         if not part:
             return  # a document that adds nothing (SARIF: no findings) takes no separator either
         try:
