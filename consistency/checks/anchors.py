@@ -337,11 +337,6 @@ SHORT_CONTEXT = 0.6
 MISSPELT_MIN = 5
 # Codes in capitals are compared from three letters on ('RAID', 'SCSI', 'DHCP').
 MISSPELT_MIN_CODE = 3
-# A word in capitals that the dictionary knows is read as that word (a translated metavariable) from this Zipf
-# frequency on: the catalogues' translated metavariables sit at 3.8-6.0 ('PFAD' 3.83, 'HÔTE' 4.06, 'NAMA' 5.98; a rule
-# without this bar flagged ten of them), codes mangled into rare words below ('BOUS' 2.5, 'FET' 2.7: installer fault
-# benchmark). 'DUS' for 'DOS' (French 'dus', 3.78) stays out of reach.
-CODE_WORD_ZIPF = 3.5
 # A code's mangled form keeps its shape: first letter, length within one, and at least this difflib ratio of its
 # letters ('NIIDID'/'NEEDED' 0.5, 'RIEDMI'/'README' 0.67, 'UNRILIESID'/'UNRELEASED' 0.7); below NO_WORD_ZIPF and
 # unknown to the dictionary it is no word of the language either.
@@ -491,10 +486,11 @@ class EntityMismatch(Check):
             if mine in seen or len(mine) < (MISSPELT_MIN_CODE if code else MISSPELT_MIN - 1) \
                     or any(mine in vocab[o] for o in others):
                 continue
-            if known(occ.text, lang) and not (occ.text.isupper() and zipf(occ.text.lower(), lang) < CODE_WORD_ZIPF):
+            if known(occ.text, lang):
                 # A word of this language ('Meilen' is German): the literal-translation rule's business. So is a
-                # code in capitals that is a common one: a translated metavariable of a --help text ('NAMA' for
-                # 'NAME', 'KODE', 'HÔTE', 'PFAD'). A rare one is the code mangled ('BOUS' for 'BIOS').
+                # code in capitals that is one: a translated metavariable ('NAMA' for 'NAME', 'DOMÄNE' for
+                # 'DOMAIN'), however rare the word ('domäne' is at Zipf 3.3, the mangled 'BOUS' at 2.5: a
+                # frequency bar that let 'BOUS' through made 'DOMÄNE' a false error in the handbook).
                 continue
             for name, support in sorted(spelled.items()):
                 if len(support) < _needed_support(len(others)):

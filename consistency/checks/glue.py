@@ -13,7 +13,7 @@ from consistency.checks.placeholders import PLACEHOLDER
 from consistency.checks.text import (COMPOUNDING, CORE_FUNCTION_ZIPF, ENDINGS, SPACED_LETTER, LangSet, LangTable,
                                      borrowed, fold, has_wordlist, is_function_word, similar_names, tokens, word_forms,
                                      zipf)
-from consistency.lexicon import known, lower_case_form
+from consistency.lexicon import known, lemma, lower_case_form
 from consistency.model import Finding, Severity
 
 # Frequency (Zipf) above which a piece counts as a word of the language: ~1 per million words.
@@ -131,7 +131,10 @@ class GluedWord(Check):
                     lower = _lower_glue(t.text, r.lang)
                     # A free function word run onto a word the others share ('Server|auf', 'Partitionen|eine':
                     # installer fault benchmark) is glue, not that word's cognate; the dictionary still decides.
-                    onto_shared = bool(lower) and len(lower[1]) >= 3 and is_function_word(lower[1].lower(), r.lang)
+                    # (Not a form the lemmatiser reduces to a word of its own: a verb with its enclitic pronoun,
+                    # 'configurar|los', which Hunspell lacks.)
+                    onto_shared = (bool(lower) and len(lower[1]) >= 3 and is_function_word(lower[1].lower(), r.lang)
+                                   and lemma(t.text, r.lang) in (None, t.text, t.text.lower()))
                     if not seam and not onto_shared and _cognate(t.folded, stems):
                         continue  # another rendering has the same word in its spelling ('decarbonise', 'filesystem')
                     case = _case_glue(t.text, r.lang)
