@@ -368,6 +368,12 @@ SHORT_LINES = [
           de="Die Pakete liegen auf dem Server an der Universität, und die Spiegel greifen auf den Serverauf zu.",
           fr="Les paquets sont stockés sur le serveur de l'université.",
           id="Paket disimpan di server universitas."), "de"),
+    # A suspended compound's first part ends in a hyphen: 'Standardein- und -ausgabe' (devref audit re-run).
+    ("glued_word", "suspended-compound",
+     dict(en="Standard input and output may be redirected for logging.",
+          de="Standardein- und -ausgabe können zur Protokollierung umgeleitet werden.",
+          fr="L'entrée et la sortie standard peuvent être redirigées pour la journalisation.",
+          id="Masukan dan keluaran standar dapat dialihkan untuk pencatatan."), None),
     ("glued_word", "halves-written-apart-elsewhere",
      dict(en="The firmware may be missing; the firmware is possibly not needed.",
           de="Die Firmware fehlt eventuell; die Firmwareeventuell wird nicht gebraucht.",

@@ -121,6 +121,8 @@ class GluedWord(Check):
                         continue  # (a run of Han, kana or Thai is many words written together, as it should be)
                     if any(a <= t.start < b for a, b in masked):
                         continue  # inside a URL, an address or code ('github.com/TresysTechnology')
+                    if s.text[t.end : t.end + 1] == "-":
+                        continue  # the first part of a suspended compound ('Standardein- und -ausgabe': devref)
                     if s.text[t.start - 1 : t.start] in ("_", "/") or s.text[t.end : t.end + 1] == "_":
                         continue  # part of an identifier or a path ('foo_alteVersion', '/usr/share/doc/nomepacchetto/');
                         # a path's first part may be glued to the word before it ('il filedebian/control')
