@@ -490,8 +490,8 @@ def check_cli(
             raise InputError("-o - (stdout) is given more than once")
         files = [p for p in output if str(p) != "-"]
         targets = [(p, output_format(p, fmt)) for p in files]
-        if asked and files and not to_stdout and all(Path(p).suffix and not _is_special(p) for p in files) \
-                and all(f != asked for _, f in targets):
+        # (An output without an extension, or a device, takes --format: then some output uses it.)
+        if asked and files and not to_stdout and all(f != asked for _, f in targets):
             raise InputError(f"--format {asked} applies to none of the outputs: each -o names its format by its "
                              "extension; drop --format, or add -o - (stdout) or an output without an extension")
         check_outputs(paths, [*(("-o", p) for p in files)] + ([("--write-baseline", write_baseline)]

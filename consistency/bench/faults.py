@@ -76,10 +76,16 @@ def _serious(result: Result) -> list[Finding]:
     return [f for f in result.findings if f.severity.value in SERIOUS]
 
 
+def _at_fault(fault: Fault, accepts: frozenset[str], clean: set, faulty: Result,
+              findings: Iterable[Finding]) -> list[Finding]:
+    """Of `findings`, the new ones of a fitting kind on the faulty paragraphs of the faulty rendering."""
+    return [f for f in findings if f.kind in accepts and f.lang == fault.lang
+            and f.paragraph in fault.paragraphs and _key(faulty, f) not in clean]
+
+
 def catching(fault: Fault, accepts: frozenset[str], clean: set, faulty: Result) -> list[Finding]:
     """The new warnings and errors of a fitting kind on the faulty paragraphs of the faulty rendering."""
-    return [f for f in _serious(faulty) if f.kind in accepts and f.lang == fault.lang
-            and f.paragraph in fault.paragraphs and _key(faulty, f) not in clean]
+    return _at_fault(fault, accepts, clean, faulty, _serious(faulty))
 
 
 def caught(fault: Fault, accepts: frozenset[str], clean: set, faulty: Result) -> bool:
@@ -170,8 +176,7 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
                                     "detail": fault.detail[:200], "by": [_catch(f) for f in found[:3]]})
             elif len(misses) < 200:
                 # What the checker did say there, below a warning (a miss by severity, not by blindness).
-                below = [f for f in faulty.findings if f.kind in injector.accepts and f.lang == lang
-                         and f.paragraph in fault.paragraphs and _key(faulty, f) not in clean]
+                below = _at_fault(fault, injector.accepts, clean, faulty, faulty.findings)
                 misses.append({"document": doc.name, "fault": name, "lang": lang,
                                "paragraphs": list(fault.paragraphs), "detail": fault.detail[:200],
                                "below": [_catch(f) for f in below[:3]]})

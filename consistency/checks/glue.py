@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Iterator
 
 import regex
@@ -130,17 +131,10 @@ class GluedWord(Check):
                         continue  # the language's prefix on a word the others have ('me|reformat', 'di|ekstraksi')
                     evident = _self_glue(t.text, own, r.lang)
                     seam = bool(evident) and _case_seam(*evident)
-                    lower = _lower_glue(t.text, r.lang)
-                    # A free function word run onto a word the others share ('Server|auf', 'Partitionen|eine':
-                    # installer fault benchmark) is glue, not that word's cognate; the dictionary still decides.
-                    # (Not a form the lemmatiser reduces to a word of its own: a verb with its enclitic pronoun,
-                    # 'configurar|los', which Hunspell lacks.)
-                    onto_shared = (bool(lower) and len(lower[1]) >= 3 and is_function_word(lower[1].lower(), r.lang)
-                                   and lemma(t.text, r.lang) in (None, t.text, t.text.lower()))
-                    if not seam and not onto_shared and _cognate(t.folded, stems):
+                    if not seam and _cognate(t.folded, stems) and not _function_word_onto(t.text, r.lang):
                         continue  # another rendering has the same word in its spelling ('decarbonise', 'filesystem')
                     case = _case_glue(t.text, r.lang)
-                    hit = case or lower or _shared_glue(t.text, r.lang, shared) or evident
+                    hit = case or _lower_glue(t.text, r.lang) or _shared_glue(t.text, r.lang, shared) or evident
                     # The language's dictionaries have the last word: an inflected form ('exposeront'), a compound
                     # ('Handelsweg') or a derivation is a word, however rare on the web. Not for a capital inside
                     # a word after lower-case letters ('einGebietsschema'): Hunspell folds case and compounds it.
@@ -240,6 +234,16 @@ def _own_derivation(word: str, lang: str) -> bool:
                 and not is_function_word(rest, lang) and zipf(rest, lang) >= GLUE_PART_ZIPF):
             return True
     return False
+
+
+def _function_word_onto(word: str, lang: str) -> bool:
+    """Whether `word` is a free function word run onto another ('Server|auf', 'Partitionen|eine': installer fault
+    benchmark): glue even where the other renderings share the head, which the cognate rule would let pass; the
+    dictionary still decides. Not a form the lemmatiser reduces to a word of its own (a verb with its enclitic
+    pronoun, 'configurar|los', which Hunspell lacks)."""
+    lower = _lower_glue(word, lang)
+    return (bool(lower) and len(lower[1]) >= 3 and is_function_word(lower[1].lower(), lang)
+            and lemma(word, lang) in (None, word, word.lower()))
 
 
 def _cognate(word: str, stems: dict[str, list[str]]) -> bool:
@@ -355,6 +359,7 @@ def _shared_glue(word: str, lang: str, shared: set[str]) -> tuple[str, str] | No
     return None
 
 
+@lru_cache(maxsize=65536)  # asked twice for a word the cognate rule would pass (_function_word_onto, then the hit)
 def _lower_glue(word: str, lang: str) -> tuple[str, str] | None:
     """'offriraffaiblissant' → ('offrir', 'affaiblissant'); 'desoctets' → ('des', 'octets'); 'SEEALSO'. In languages
     that write compounds solid, only a function word gives glue away ('aufden', 'nichtumgebrochen')."""

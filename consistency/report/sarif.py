@@ -109,6 +109,11 @@ def _region(f: Finding, doc) -> dict[str, Any]:
     return region
 
 
+def _rule_index() -> dict[str, int]:
+    """Each kind's place in the rules list (`_rules` lists them in this order), without building the rules."""
+    return {kind: i for i, kind in enumerate(sorted(CHECKS))}
+
+
 def _root(sarif_root: str | os.PathLike | None) -> Path:
     return Path(os.path.abspath(sarif_root if sarif_root is not None else os.curdir))
 
@@ -149,10 +154,9 @@ def _log(results: list, rules: list, root: Path, sarif_root) -> dict[str, Any]:
 def render(corpus: Corpus, sarif_root: str | os.PathLike | None = None, **_: Any) -> str:
     """sarif_root: the folder that %SRCROOT% stands for (default: the current folder, left out of the log so that
     the log is the same on every machine; a root given here is written into it as an absolute file URI)."""
-    root, rules = _root(sarif_root), _rules()
-    index = {r["id"]: i for i, r in enumerate(rules)}
+    root, index = _root(sarif_root), _rule_index()
     results = [r for doc in corpus.documents for r in _results(doc, root, index)]
-    return json.dumps(_log(results, rules, root, sarif_root), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(_log(results, _rules(), root, sarif_root), ensure_ascii=False, indent=2) + "\n"
 
 
 # Streaming (consistency/report/stream.py): the results of one document at a time, byte for byte what `render`
@@ -164,10 +168,8 @@ SEPARATOR = "," + _RESULT_INDENT
 
 def document_part(result: Result, sarif_root: str | os.PathLike | None = None, **_: Any) -> str:
     """The document's results, indented and separated as `render` writes them; "" without findings."""
-    rules = _rules()
-    index = {r["id"]: i for i, r in enumerate(rules)}
     return SEPARATOR.join(_RESULT_INDENT.join(json.dumps(r, ensure_ascii=False, indent=2).split("\n"))
-                          for r in _results(result, _root(sarif_root), index))
+                          for r in _results(result, _root(sarif_root), _rule_index()))
 
 
 def frame(corpus: Corpus, sarif_root: str | os.PathLike | None = None, **_: Any) -> tuple[str, str]:
