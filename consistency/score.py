@@ -47,14 +47,14 @@ import numpy as np
 
 from consistency import bitext, lexicon
 from consistency.bitext import Row
-from consistency.embed import DEFAULT_EMBEDDER, CachedEmbedder, make_embedder
+from consistency.embed import E5_ENGINES, CachedEmbedder, make_embedder
 from consistency.errors import InputError
 from consistency.load import display_path
 from consistency.model import Finding, Severity
 
 DEFAULT_CHUNK = 2000
 # Mean cosine between unrelated sentences, per embedder (see the module docstring); other embedders: 0.
-UNRELATED_COSINE = {DEFAULT_EMBEDDER: 0.85}
+UNRELATED_COSINE = dict.fromkeys(E5_ENGINES, 0.85)
 LEXICON_MEMO_LIMIT = 200_000  # word answers kept in memory between chunks
 EMPTY_FLAG = "empty"  # a unit without any text
 _BAND = {Severity.ERROR: 0, Severity.WARNING: 1}

