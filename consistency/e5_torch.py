@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from consistency.e5_file import Tokenizer, WindowedE5, default_model_path, dequantise, read_model
+from consistency.e5_file import WindowedE5, dequantise
 from consistency.errors import ModelError
 
 class TorchE5Embedder(WindowedE5):
@@ -30,18 +30,12 @@ class TorchE5Embedder(WindowedE5):
         except ImportError as exc:
             raise ModelError("the e5-small-q4-torch embedder needs PyTorch and tokenizers: pip install torch (a CPU "
                              "wheel will do) and 'consistency[mt]'") from exc
-        if path is None:
-            path = default_model_path()
         self._torch = torch
         if threads:
             torch.set_num_threads(threads)
-        model = read_model(path)
-        self.tokenizer = Tokenizer(model)
-        self.dim = model.hidden
-        self._bos, self._eos, self._window = model.bos, model.eos, model.max_positions - 2
+        model = self._load(path)
         t = model.tensors
         h, f = model.hidden, model.ffn
-        self._word = t["emb.word"].reshape(model.vocab, -1)  # kept 4-bit: only the rows a batch uses are widened
         self._pos = torch.from_numpy(t["emb.pos"].reshape(-1, h).copy())
         self._type = torch.from_numpy(t["emb.type"][:h].copy())
         self._norm = torch.nn.LayerNorm(h, eps=model.eps)
@@ -73,12 +67,10 @@ class TorchE5Embedder(WindowedE5):
 
     def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         torch = self._torch
-        rows, width = ids.shape
-        unique, inverse = np.unique(ids, return_inverse=True)
-        words = dequantise(self._word[unique], len(unique), self.dim)
+        width = ids.shape[1]
         with torch.inference_mode(), warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*nested tensors is in prototype stage.*")
-            x = torch.from_numpy(words[inverse.reshape(rows, width)])
+            x = torch.from_numpy(self._word_rows(ids))
             x = self._norm(x + self._pos[:width] + self._type)
             pad = torch.from_numpy(~mask)
             x = self._encoder(x, src_key_padding_mask=pad)
