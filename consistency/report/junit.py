@@ -51,28 +51,23 @@ def _counts(doc: Result, fail_on: str) -> tuple[int, int, int]:
 def _suite(parent: ET.Element, doc: Result, fail_on: str) -> tuple[int, int, int]:
     """The document's test suite under `parent`, and its (tests, failures, skipped)."""
     suite = ET.SubElement(parent, "testsuite", name=printable(doc.name or "document"))
-    n = bad = skip = 0
     for r, kind, found, failing, reason in _cases(doc, fail_on):
         first = failing[0] if failing else found[0] if found else None
         case = ET.SubElement(suite, "testcase", classname=printable(f"{doc.name or 'document'}.{r.lang}"),
                              name=kind, file=printable(r.path), line=str(first.line or 1) if first else "1")
-        n += 1
         if failing:
-            bad += 1
             failure = ET.SubElement(case, "failure", type=kind,
                                     message=printable(f"{len(failing)} {kind} finding(s) in {r.path}"))
             failure.text = _describe(failing)
         elif reason and not found:
-            skip += 1
             ET.SubElement(case, "skipped", message=printable(reason))
         rest = [f for f in found if f not in failing]
         if rest:
             ET.SubElement(case, "system-out").text = _describe(rest)
-    suite.set("tests", str(n))
-    suite.set("failures", str(bad))
-    suite.set("errors", "0")
-    suite.set("skipped", str(skip))
-    return n, bad, skip
+    counts = _counts(doc, fail_on)
+    for name, value in zip(("tests", "failures", "errors", "skipped"), (counts[0], counts[1], 0, counts[2])):
+        suite.set(name, str(value))
+    return counts
 
 
 def _tree(corpus: Corpus, fail_on: str, documents: bool = True) -> ET.Element:
