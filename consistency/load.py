@@ -318,10 +318,7 @@ def load_file(path: Path, lang: str | None = None, known: set[str] | None = None
     """One rendering: its text cut into paragraphs, its language from `lang`, the file name, or the text."""
     from consistency import langid  # noqa: PLC0415
 
-    text = read_text(path)
-    raw = parse(path, text)
-    if not raw:
-        raise InputError(f"{display_path(path)} has no text")
+    raw = _raw_paragraphs(path)
     how = "option"
     if lang is None:
         lang, how = lang_from_name(path, known if known is not None else langid.known_codes()), "name"
@@ -332,11 +329,26 @@ def load_file(path: Path, lang: str | None = None, known: set[str] | None = None
                 f"cannot tell the language of {display_path(path)}; name it like de.txt or pass --lang {path.name}=CODE"
             )
         lang, how = guess, "detected"
-    paragraphs = tuple(
-        Paragraph(index=i, line=ln, text=t.replace("\n", " "), heading=h,
-                  breaks=tuple(k + 1 for k, ch in enumerate(t) if ch == "\n"))
-        for i, (ln, t, h) in enumerate(raw, 1))
-    return Source(display_path(path), lang, how, paragraphs)
+    return Source(display_path(path), lang, how, _paragraphs(raw))
+
+
+def read_paragraphs(path: Path) -> tuple[Paragraph, ...]:
+    """The paragraphs `load_file` cuts `path` into, read again (a planned document's text is re-read when it is
+    checked, so that a corpus's text is never held whole). Raises InputError as `load_file` does."""
+    return _paragraphs(_raw_paragraphs(path))
+
+
+def _raw_paragraphs(path: Path) -> list:
+    raw = parse(path, read_text(path))
+    if not raw:
+        raise InputError(f"{display_path(path)} has no text")
+    return raw
+
+
+def _paragraphs(raw: list) -> tuple[Paragraph, ...]:
+    return tuple(Paragraph(index=i, line=ln, text=t.replace("\n", " "), heading=h,
+                           breaks=tuple(k + 1 for k, ch in enumerate(t) if ch == "\n"))
+                 for i, (ln, t, h) in enumerate(raw, 1))
 
 
 def load_sources(paths: Iterable[str | Path], overrides: Mapping[str, str] | None = None,

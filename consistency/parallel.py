@@ -58,6 +58,7 @@ def check_document(settings: "Settings", doc: "Document", embedder: "CachedEmbed
     """One document, as `run_corpus` checks it in process (spreader: where its back-translation batches run)."""
     from consistency.pipeline import check_renderings, segmented  # noqa: PLC0415
 
+    doc = doc.loaded()
     return check_renderings(segmented(doc.sources), settings, None, embedder, doc.name, given=doc.groups,
                             stated=doc.stated, source=doc.source, spreader=spreader)
 
@@ -155,8 +156,8 @@ class ProcessExecutor:
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(self.start_method),
                                    initializer=_init_worker, initargs=(threads,))
         try:
-            yield from _in_order(lambda i: pool.submit(_work, settings, documents[i]), lambda f: f.result(),
-                                 len(documents), workers * AHEAD_PER_WORKER)
+            yield from _in_order(lambda i: pool.submit(_work, settings, documents[i].loaded()),
+                                 lambda f: f.result(), len(documents), workers * AHEAD_PER_WORKER)
         finally:
             # An error, Ctrl-C or a caller that stops early: nothing more starts; running documents finish.
             pool.shutdown(wait=True, cancel_futures=True)
@@ -230,7 +231,9 @@ class RayExecutor:
             task = ray.remote(num_cpus=1, max_retries=0)(_ray_work)
             ref_settings = ray.put(settings)
             cpus = int(ray.cluster_resources().get("CPU", 1)) or 1
-            yield from _in_order(lambda i: task.remote(ref_settings, documents[i], self.spread_min_batches),
+            # A document's text is read here, as it is sent (a cluster's nodes need not see this file system).
+            yield from _in_order(lambda i: task.remote(ref_settings, documents[i].loaded(),
+                                                       self.spread_min_batches),
                                  lambda ref: _ray_get(ray, ref), len(documents), max(2, cpus * AHEAD_PER_WORKER))
         finally:
             if started:

@@ -216,7 +216,8 @@ def iter_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
     def results() -> Iterator[Result]:
         try:
             if executor is None:
-                for doc in layout.documents:
+                for planned in layout.documents:
+                    doc = planned.loaded()
                     yield check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name,
                                            given=doc.groups, stated=doc.stated, source=doc.source)
             else:

@@ -45,7 +45,7 @@ def test_cli_prints_the_roofline_and_refuses_a_missing_folder(tmp_path):
 
 
 def test_compare_runs_both_engines_and_gives_their_ratio():
-    r = CliRunner().invoke(app, ["bench", "embed", "--sentences", "4", "--compare", "--json"])
+    r = CliRunner().invoke(app, ["bench", "embed", "--sentences", "4", "--compare", "--rounds", "3", "--json"])
     assert r.exit_code == 0, r.output
     figures = json.loads(r.stdout)
     assert figures["baseline"]["embedder"].endswith("e5-small-q4")
@@ -54,3 +54,4 @@ def test_compare_runs_both_engines_and_gives_their_ratio():
     assert figures["baseline"]["tokens"] == figures["fast"]["tokens"]  # the same sentences, the same tokens
     assert figures["speedup"] == pytest.approx(
         figures["fast"]["tokens_per_second"] / figures["baseline"]["tokens_per_second"], abs=0.006)
+    assert figures["rounds"] == 3 and sorted(figures["speedups"])[1] == figures["speedup"]  # the median round

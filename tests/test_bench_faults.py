@@ -129,3 +129,21 @@ def test_untranslated_bench_finds_a_paragraph_left_in_english(tmp_path):
     assert figures["precision"] == 1.0, figures["false_flags"]
     r = CliRunner().invoke(app, ["bench", "untranslated", str(tmp_path / "corpus"), "--json"])
     assert json.loads(r.stdout)["recall"] == 1.0
+
+
+def test_standin_for_a_fault_in_the_pivot_gives_the_others_the_clean_english():
+    """A stand-in back-translation is what an MT model would make of each rendering's own text: the renderings the
+    fault left alone read as the clean English, while the faulty English is its own back-translation."""
+    from consistency.bench.faults import Document, _standin
+    from consistency.bench.inject import Fault
+
+    clean = Document("d", {"en": ["The cat sat on the mat."], "de": ["Die Katze saß auf der Matte."],
+                           "fr": ["Le chat était assis sur le tapis."]})
+    faulty = Document("d", {**clean.paragraphs, "en": ["The cat on sat the mat."]})
+    fault = Fault("shuffle_words", "en", (1,), ("The cat on sat the mat.",), "sat on → on sat")
+    bts = {r.lang: r.paragraphs[0].sentences[0].backtranslation
+           for r in _standin(faulty, "en", fault, clean=clean)}
+    assert bts == {"en": "The cat on sat the mat.", "de": "The cat sat on the mat.",
+                   "fr": "The cat sat on the mat."}
+    # without the clean document (the clean run itself) every stand-in is the document's own English
+    assert {r.paragraphs[0].sentences[0].backtranslation for r in _standin(clean, "en")} == {"The cat sat on the mat."}

@@ -58,5 +58,6 @@ def test_weights_quantised_per_column_within_half_a_step():
 def test_graph_uses_only_onnx_runtime_cpu_operators():
     graph = build_graph(read_model(default_model_path()))
     ops = {n.op_type for n in graph.graph.node}
-    assert {"MatMulIntegerToFloat", "MultiHeadAttention", "SkipLayerNormalization", "BiasGelu"} <= ops
+    assert {"MatMulIntegerToFloat", "MultiHeadAttention", "LayerNormalization", "BiasGelu"} <= ops
+    assert "SkipLayerNormalization" not in ops  # 5x slower than Add, Add, LayerNormalization here (e5_onnx.norm)
     assert "MatMul" not in ops  # every weight product is the integer one

@@ -141,7 +141,20 @@ def test_backtranslate_benchmark_reports_both_engines_on_the_same_work(tmp_path)
     assert figures["engine_settings"]["compute_type"] == "int8" and isinstance(figures["cpu_flags"], list)
     assert figures["speedup"] == pytest.approx(
         figures["sentences_per_second"] / figures["baseline_sentences_per_second"], rel=0.05)
+    assert figures["int8_gemm_backend"] in ("MKL", "oneDNN")
     assert list(tmp_path.iterdir()) == []  # the model was built in a temporary folder and removed
+
+
+@pytest.mark.parametrize("vendor,forced,backend", [
+    ("GenuineIntel", "", "MKL"), ("AuthenticAMD", "", "oneDNN"), (None, "", "oneDNN"),
+    ("AuthenticAMD", "1", "MKL"), ("GenuineIntel", "0", "oneDNN"),
+])
+def test_the_benchmark_names_ctranslate2s_int8_library(monkeypatch, vendor, forced, backend):
+    """CTranslate2's wheels multiply int8 with MKL on Intel CPUs and oneDNN elsewhere (CT2_USE_MKL overrides)."""
+    from consistency.bench.backtranslate import int8_gemm_backend  # noqa: PLC0415
+
+    monkeypatch.setenv("CT2_USE_MKL", forced)
+    assert int8_gemm_backend(vendor) == backend
 
 
 def test_bench_with_no_texts_is_exit_2(tmp_path):

@@ -6,6 +6,7 @@ import errno
 import os
 import random
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -410,3 +411,30 @@ def test_a_pile_of_two_documents_in_one_folder_gets_two_names(tmp_path):
     plan = corpus._checked(root, [_doc("pile", "c/pile/one.de.txt", "c/pile/one.fr.txt"),
                                   _doc("pile", "c/pile/two.de.txt", "c/pile/two.fr.txt")], [])
     assert len({d.name for d in plan.documents}) == 2
+
+
+# --- memory bounded per document: a plan holds no text ---------------------------------------------------------
+
+def test_a_plan_holds_no_text_and_each_document_reads_its_own_when_checked(tmp_path):
+    """The documents of a folder corpus keep their files' paths and languages, not their text; `loaded` reads a
+    document's text again, the same paragraphs `load_file` gives, and a file gone since is one clear InputError."""
+    from consistency.load import load_file
+
+    data = Path(__file__).parent / "data" / "corpus"
+    plan = corpus.plan([data])
+    assert len(plan.documents) == 4
+    assert all(not d.held and all(s.paragraphs == () for s in d.sources) for d in plan.documents)
+    for d in plan.documents:
+        full = d.loaded()
+        assert full.held and full.loaded() is full and full.released().sources == d.sources
+        assert full.sources == tuple(load_file(Path(s.path), s.lang) if s.lang_from == "option" else
+                                     replace(load_file(Path(s.path), s.lang), lang_from=s.lang_from)
+                                     for s in d.sources)
+    gone = tmp_path / "gone"
+    for lang in ("de", "fr"):
+        (gone / "doc").mkdir(parents=True, exist_ok=True)
+        (gone / "doc" / f"{lang}.txt").write_text(f"Text in {lang}.\n", encoding="utf-8")
+    planned = corpus.plan([gone]).documents[0]
+    (gone / "doc" / "fr.txt").write_text("  \n", encoding="utf-8")
+    with pytest.raises(InputError, match="has no text"):
+        planned.loaded()

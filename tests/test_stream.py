@@ -38,6 +38,21 @@ def test_streamed_report_is_the_whole_corpus_report(corpus, tmp_path, fmt, unmat
     assert all(r.paragraphs == () for d in written.corpus.documents for r in d.renderings)  # no text kept
 
 
+@pytest.mark.parametrize("max_chars", [60_000, 3_000, 1_200, 300])
+@pytest.mark.parametrize("options", [{"min_severity": "info"}, {"link_base": "https://example.org/r/blob/x/"},
+                                     {"link_from": "reports", "fail_on": "never"}])
+def test_streamed_markdown_keeps_its_size_cap_as_the_whole_corpus_report(corpus, tmp_path, max_chars, options):
+    """Markdown picks the most severe findings that fit its cap across the whole corpus, and cuts at a line when
+    even the tables do not fit (300): streamed, it keeps only each block's size in memory and writes the same."""
+    out = tmp_path / "r.md"
+    write_reports(iter(corpus.documents), 4, LEFT_OUT, [Output("markdown", out, {**options, "max_chars": max_chars})])
+    whole = render(replace(corpus, unmatched=LEFT_OUT), "markdown", **options, max_chars=max_chars)
+    assert out.read_text(encoding="utf-8") == whole
+    assert len(whole) <= max_chars
+    if len(render(replace(corpus, unmatched=LEFT_OUT), "markdown", **options)) > max_chars:
+        assert "left out to keep this report under" in whole or "report cut here" in whole
+
+
 @pytest.mark.parametrize("fmt", sorted(STREAMED))
 @pytest.mark.parametrize("quiet", ["first", "all-but-last", "all"])
 def test_documents_without_findings_stream_alike(corpus, tmp_path, fmt, quiet):
@@ -68,7 +83,7 @@ def test_baseline_is_applied_per_document(corpus, tmp_path, fmt):
 
 
 @pytest.mark.parametrize("fmt,released", [("json", True), ("jsonl", True), ("text", True), ("sarif", True),
-                                          ("junit", True), ("html", True), ("markdown", False)])
+                                          ("junit", True), ("html", True), ("markdown", True)])
 def test_documents_are_released_as_they_are_written(corpus, tmp_path, fmt, released):
     """Each result the run hands over is gone (no reference left) by the time the next is asked for, unless a
     format that needs the whole corpus (HTML) is among the outputs."""

@@ -34,6 +34,29 @@ def test_lexicon_knows_words_of_the_language(lang, word, expected):
     assert known(word, lang) is expected
 
 
+@pytest.mark.parametrize("engine", ["hunspell", "spylls"])
+@pytest.mark.parametrize("lang,word,expected", [
+    ("de", "Holzhausbauer", True), ("de", "Benutzeroberfläche", True), ("fr", "réinstallerons", True),
+    ("de", "Dvořák", False),  # not writable in the German dictionary's ISO 8859-1: no word of it, no crash
+    ("de", "Holzhausbauerx", False), ("fr", "desoctets", False),
+])
+def test_both_hunspell_engines_read_the_dictionaries_alike(monkeypatch, engine, lang, word, expected):
+    """Hunspell itself (chunspell) where it is installed, spylls where chunspell has no wheel: the same answers on
+    compounds, inflections and non-words (they differ on 0.15-0.5 % of real words: lexicon.hunspell_engine)."""
+    from consistency import lexicon
+
+    if engine == "hunspell":
+        pytest.importorskip("hunspell")
+    monkeypatch.setattr(lexicon, "hunspell_engine", lambda: engine)
+    lexicon._hunspell.cache_clear()
+    try:
+        dictionary = lexicon._hunspell(lang)
+        assert isinstance(dictionary, lexicon._CHunspell) is (engine == "hunspell")
+        assert bool(dictionary.lookup(word)) is expected
+    finally:
+        lexicon._hunspell.cache_clear()
+
+
 @pytest.mark.parametrize("lang,text,flagged", [
     # inflected forms and compounds are words (they were called glued)
     ("de", "Wählen Sie die zu löschende Datei aus und bestätigen Sie.", False),

@@ -75,6 +75,25 @@ def cpu_flags() -> list[str]:
     return [f for f in CPU_FLAGS if f in seen]
 
 
+def cpu_vendor() -> str | None:
+    """/proc/cpuinfo's vendor_id ('GenuineIntel', 'AuthenticAMD'), None where there is none to read."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    return next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("vendor_id")), None)
+
+
+def int8_gemm_backend(vendor: str | None) -> str:
+    """The library CTranslate2's CPU wheels run int8 matrix products with (its src/cpu/backend.cc): Intel MKL on
+    Intel CPUs, oneDNN elsewhere, unless CT2_USE_MKL says otherwise. On this AMD machine CT2_USE_MKL=1 ran the
+    benchmark at 1.65 sentences/s against oneDNN's 17.6: MKL's int8 path is not for other vendors' CPUs."""
+    forced = os.environ.get("CT2_USE_MKL", "").strip().lower()
+    if forced:
+        return "MKL" if forced in ("1", "true", "yes", "on") else "oneDNN"
+    return "MKL" if vendor == "GenuineIntel" else "oneDNN"
+
+
 def fast_settings(threads: tuple[int, int] | None = None) -> dict[str, Any]:
     """The engine's settings as `consistency --mt-engine ctranslate2` uses them on this machine (threads:
     (inter, intra) to try others)."""
@@ -145,10 +164,13 @@ def run(texts: Path, sentences: int = 128, tokens: int = 32, shape: MarianShape 
         fast, converted = _isolated(_ctranslate2, model_dir, work, chosen, tokens, settings)
         base = _isolated(_baseline, model_dir, chosen, tokens)
     n, generated = len(chosen), len(chosen) * tokens
+    vendor = cpu_vendor()
     return {
         "engine": "ctranslate2-int8",
         "engine_settings": settings,
         "cpu_flags": cpu_flags(),
+        "cpu_vendor": vendor,
+        "int8_gemm_backend": int8_gemm_backend(vendor),
         "baseline_engine": f"transformers-fp32-greedy-batch{BASELINE_BATCH}",
         "model": {"d_model": shape.d_model, "layers": shape.layers, "heads": shape.heads, "ffn": shape.ffn,
                   "vocab_size": shape.vocab_size, "weights": "random"},

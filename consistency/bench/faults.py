@@ -53,11 +53,14 @@ def renderings(doc: Document) -> tuple[Rendering, ...]:
     return tuple(out)
 
 
-def _standin(doc: Document, pivot: str, fault: Fault | None = None,
-             coverage: Coverage | None = None) -> tuple[Rendering, ...]:
-    """The document's renderings with stand-in back-translations (as they are, without an English rendering)."""
+def _standin(doc: Document, pivot: str, fault: Fault | None = None, coverage: Coverage | None = None,
+             clean: Document | None = None) -> tuple[Rendering, ...]:
+    """The document's renderings with stand-in back-translations (as they are, without an English rendering).
+    `clean`: the document before the fault. A rendering the fault left alone is translated from its own,
+    unchanged text, so its stand-in is the clean English even where the fault is in the English rendering itself
+    (the pivot's back-translation is its own text, faulty or not)."""
     rends = renderings(doc)
-    en = doc.paragraphs.get(pivot)
+    en = (clean or doc).paragraphs.get(pivot)
     if en is None:
         return rends
     english = {lang: en for lang in doc.paragraphs}
@@ -136,9 +139,9 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
     names = list(types or INJECTORS)
     coverage = Coverage()
 
-    def prepared(doc: Document, fault: Fault | None = None) -> tuple[Rendering, ...]:
+    def prepared(doc: Document, fault: Fault | None = None, clean: Document | None = None) -> tuple[Rendering, ...]:
         if backtranslate == "standin":
-            return _standin(doc, settings.pivot, fault, coverage if fault is None else None)
+            return _standin(doc, settings.pivot, fault, coverage if fault is None else None, clean)
         return renderings(doc)
     docs = select(load_corpus(corpus), langs, max_docs)
     embedder = CachedEmbedder(lambda: make_embedder(settings.embedder), settings.embedder, settings.cache())
@@ -166,7 +169,7 @@ def run(corpus: Path, seed: int = 0, settings: Settings | None = None, types: It
                 continue
             new, fault = made
             faulty_doc = Document(doc.name, {**doc.paragraphs, lang: new})
-            faulty = check_renderings(prepared(faulty_doc, fault), settings, embedder=embedder, name=doc.name)
+            faulty = check_renderings(prepared(faulty_doc, fault, doc), settings, embedder=embedder, name=doc.name)
             injected[name] += 1
             found = catching(fault, injector.accepts, clean, faulty)
             if found:

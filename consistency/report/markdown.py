@@ -10,8 +10,10 @@ issue reference (`#12`, `GH-12`), whose filters run on the rendered text, after 
 from __future__ import annotations
 
 import re
+import tempfile
+from dataclasses import dataclass
 from pathlib import PurePosixPath
-from typing import Any, Iterable
+from typing import IO, Any, Iterator
 from urllib.parse import quote
 
 from consistency import __version__
@@ -91,10 +93,6 @@ def _item(f: Finding, result: Result, link_base: str | None) -> list[str]:
     return out
 
 
-def _order(findings: Iterable[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (-f.severity.rank, f.lang, f.sentence or 0, f.start or 0, f.kind))
-
-
 def _group_heading(result: Result, index: int | None) -> list[str]:
     if index is None:
         return ["", "#### elsewhere", ""]
@@ -103,7 +101,59 @@ def _group_heading(result: Result, index: int | None) -> list[str]:
     return ["", f"#### §{g.index} — {md(members)}", ""]
 
 
-def _document(result: Result, min_severity: str, keep, link_base: str | None) -> list[str]:
+@dataclass(frozen=True)
+class _Entry:
+    """One finding as the report lists it: `index` is its place among the corpus's listed findings (document
+    order; the size cap keeps the most severe, earlier ones first among equals), `cost` what listing it adds."""
+
+    index: int
+    rank: int
+    cost: int
+    block: Any  # the finding's lines, as kept by the store
+
+
+@dataclass(frozen=True)
+class _Doc:
+    head: Any  # the document's heading and table
+    listed: int  # findings at or above the listing's severity
+    groups: tuple[tuple[Any, tuple[_Entry, ...]], ...]  # each aligned paragraph's heading and findings, in order
+
+
+class _Memory:
+    """Blocks of lines kept as strings (a whole-corpus render)."""
+
+    def put(self, text: str) -> str:
+        return text
+
+    def get(self, block: str) -> str:
+        return block
+
+    def size(self, block: str) -> int:
+        return len(block)
+
+
+class _Spool(_Memory):
+    """Blocks of lines kept in an anonymous temporary file, only where each is in memory (a streamed run)."""
+
+    def __init__(self) -> None:
+        self.file: IO[bytes] = tempfile.TemporaryFile()
+
+    def put(self, text: str) -> tuple[int, int, int]:  # type: ignore[override]
+        data = text.encode("utf-8")
+        at = self.file.seek(0, 2)
+        self.file.write(data)
+        return at, len(data), len(text)
+
+    def get(self, block: tuple[int, int, int]) -> str:  # type: ignore[override]
+        self.file.seek(block[0])
+        return self.file.read(block[1]).decode("utf-8")
+
+    def size(self, block: tuple[int, int, int]) -> int:  # type: ignore[override]
+        return block[2]
+
+
+def _document(result: Result, min_severity: str, link_base: str | None, store: _Memory, first: int) -> _Doc:
+    """The document's blocks of lines; its listed findings are numbered from `first` (see _Entry)."""
     s = summary(result)
     sev = s["by_severity"]
     title = md(result.name) if result.name else "document"
@@ -120,35 +170,113 @@ def _document(result: Result, min_severity: str, keep, link_base: str | None) ->
     if hidden:
         out += ["", f"_{hidden} finding(s) below {min_severity} not listed._"]
     by_group: dict[Any, list] = {}
-    for f in shown:
-        if keep(f):
-            by_group.setdefault(f.group, []).append(f)
+    for i, f in enumerate(shown, first):
+        by_group.setdefault(f.group, []).append((f, i))
+    groups = []
     for index in [g.index for g in result.paragraph_groups] + [None]:
         items = by_group.get(index)
         if items:
-            out += _group_heading(result, index)
-            for f in _order(items):
-                out += _item(f, result, link_base)
-    return out
+            entries = []
+            for f, i in sorted(items, key=lambda fi: _rank_key(fi[0])):
+                lines = printable_lines("\n".join(_item(f, result, link_base)))
+                # What listing it costs, as the size cap has always counted it: its lines and room for a heading.
+                entries.append(_Entry(i, f.severity.rank, len(lines) + 1 + 80, store.put(lines)))
+            heading = printable_lines("\n".join(_group_heading(result, index)))
+            groups.append((store.put(heading), tuple(entries)))
+    return _Doc(store.put(printable_lines("\n".join(out))), len(shown), tuple(groups))
 
 
-def _build(corpus: Corpus, min_severity: str, fail_on: str, link_base: str | None, keep=lambda f: True,
-           left_out: int = 0) -> str:
+def _rank_key(f: Finding) -> tuple:
+    return (-f.severity.rank, f.lang, f.sentence or 0, f.start or 0, f.kind)
+
+
+def _frame(corpus: Corpus, fail_on: str, left_out: int) -> tuple[str, str]:
+    """The report's lines before the documents and after them."""
     total = len(corpus.findings)
-    out = [_verdict(corpus, fail_on), "",
-           f"## consistency {__version__}: {total} finding{'s' if total != 1 else ''} in "
-           f"{len(corpus.documents)} document{'s' if len(corpus.documents) != 1 else ''}"]
+    head = [_verdict(corpus, fail_on), "",
+            f"## consistency {__version__}: {total} finding{'s' if total != 1 else ''} in "
+            f"{len(corpus.documents)} document{'s' if len(corpus.documents) != 1 else ''}"]
     if left_out:
-        out += ["", f"_{left_out} finding{'s' if left_out != 1 else ''} left out to keep this report under "
-                    f"{MAX_CHARS:,} characters (the most severe are listed): see the full report._"]
+        head += ["", f"_{left_out} finding{'s' if left_out != 1 else ''} left out to keep this report under "
+                     f"{MAX_CHARS:,} characters (the most severe are listed): see the full report._"]
     if corpus.baselined:
-        out += ["", f"_{corpus.baselined} known finding(s) suppressed by the baseline._"]
-    for d in corpus.documents:
-        out += [""] + _document(d, min_severity, keep, link_base)
+        head += ["", f"_{corpus.baselined} known finding(s) suppressed by the baseline._"]
+    tail: list[str] = []
     if corpus.unmatched:
-        out += ["", "### no counterpart (not checked)", ""]
-        out += [f"- {md(u.lang)} {md(u.path)} — {md(u.reason)}" for u in corpus.unmatched]
-    return printable_lines("\n".join(out) + "\n")
+        tail += ["", "### no counterpart (not checked)", ""]
+        tail += [f"- {md(u.lang)} {md(u.path)} — {md(u.reason)}" for u in corpus.unmatched]
+    return printable_lines("\n".join(head)), printable_lines("\n".join(tail))
+
+
+def _pieces(docs: list[_Doc], keep) -> Iterator[tuple[str, Any]]:
+    """Every block the report lists after its head, in order, with what goes before it (each document after an
+    empty line); only the findings `keep` takes, a paragraph's heading only where one of them is listed."""
+    for d in docs:
+        yield "\n\n", d.head
+        for heading, entries in d.groups:
+            listed = [e for e in entries if keep(e)]
+            if listed:
+                yield "\n", heading
+                for e in listed:
+                    yield "\n", e.block
+
+
+def _size(head: str, tail: str, docs: list[_Doc], store: _Memory, keep) -> int:
+    """Characters of the report _text writes."""
+    return (len(head) + sum(len(before) + store.size(b) for before, b in _pieces(docs, keep))
+            + (1 + len(tail) if tail else 0) + 1)
+
+
+def _text(head: str, tail: str, docs: list[_Doc], store: _Memory, keep) -> Iterator[str]:
+    yield head
+    for before, b in _pieces(docs, keep):
+        yield before + store.get(b)
+    if tail:
+        yield "\n" + tail
+    yield "\n"
+
+
+def _link_base(link_base: str | None, link_from: str | None) -> str | None:
+    if link_base is not None:
+        if not _LINK_BASE.fullmatch(link_base):
+            raise ValueError(f"link base must be an http(s) URL without spaces or brackets: {link_base!r}")
+        return link_base if link_base.endswith("/") else link_base + "/"
+    if link_from:
+        # The report is written to the folder link_from (relative to where the paths are): relative links climb
+        # out of it. A folder outside the working directory gets no prefix (the links stay as the paths are).
+        parts = PurePosixPath(link_from.replace("\\", "/")).parts
+        if parts and not PurePosixPath(link_from).is_absolute() and ".." not in parts:
+            return "../" * len([p for p in parts if p != "."]) or None
+    return None
+
+
+def _report(corpus: Corpus, docs: list[_Doc], store: _Memory, fail_on: str, max_chars: int) -> Iterator[str]:
+    """The report of `corpus` from its documents' blocks, under `max_chars`: whole findings are left out, the
+    least severe first (then the later ones), to stay under it."""
+    entries = [e for d in docs for _, es in d.groups for e in es]
+    head, tail = _frame(corpus, fail_on, 0)
+    if _size(head, tail, docs, store, lambda e: True) <= max_chars:
+        return _text(head, tail, docs, store, lambda e: True)
+    listed = sum(d.listed for d in docs)
+    head, tail = _frame(corpus, fail_on, listed)
+    budget = max_chars - _size(head, tail, docs, store, lambda e: False)
+    used, kept = 0, []
+    for e in sorted(entries, key=lambda e: (-e.rank, e.index)):
+        if used + e.cost > budget:
+            break
+        used += e.cost
+        kept.append(e.index)
+    while True:
+        ids = set(kept)
+        head, tail = _frame(corpus, fail_on, listed - len(kept))
+        keep = (lambda e, ids=ids: e.index in ids)
+        if _size(head, tail, docs, store, keep) <= max_chars:
+            return _text(head, tail, docs, store, keep)
+        if not kept:  # the tables alone are too long (thousands of documents): cut at a line
+            text = "".join(_text(head, tail, docs, store, keep))
+            cut = text[: max_chars - 200].rsplit("\n", 1)[0]
+            return iter([cut + "\n\n_… report cut here to stay under the size limit: see the full report._\n"])
+        kept = kept[: len(kept) - max(1, len(kept) // 10)]
 
 
 def render(corpus: Corpus, min_severity: str = "warning", fail_on: str = "error", link_base: str | None = None,
@@ -156,39 +284,39 @@ def render(corpus: Corpus, min_severity: str = "warning", fail_on: str = "error"
     """link_from: the folder (relative to the working directory) the report is written to, for relative links.
     link_base: the URL the file paths are relative to in links (for a PR comment:
     https://github.com/OWNER/REPO/blob/SHA/); without it the links are relative to the report.
-    max_chars: the report's size cap; whole findings are left out, the least severe first, to stay under it."""
-    if link_base is not None:
-        if not _LINK_BASE.fullmatch(link_base):
-            raise ValueError(f"link base must be an http(s) URL without spaces or brackets: {link_base!r}")
-        link_base = link_base if link_base.endswith("/") else link_base + "/"
-    elif link_from:
-        # The report is written to the folder link_from (relative to where the paths are): relative links climb
-        # out of it. A folder outside the working directory gets no prefix (the links stay as the paths are).
-        parts = PurePosixPath(link_from.replace("\\", "/")).parts
-        if parts and not PurePosixPath(link_from).is_absolute() and ".." not in parts:
-            link_base = "../" * len([p for p in parts if p != "."]) or None
-    full = _build(corpus, min_severity, fail_on, link_base)
-    if len(full) <= max_chars:
-        return full
-    # Too long: keep the most severe findings (in document order among equals) that fit, leave out the rest.
-    shown = [(f, d) for d in corpus.documents for f in at_least(d.findings, min_severity)]
-    priority = sorted(range(len(shown)), key=lambda i: (-shown[i][0].severity.rank, i))
-    overhead = len(_build(corpus, min_severity, fail_on, link_base, keep=lambda f: False, left_out=len(shown)))
-    budget, used, kept = max_chars - overhead, 0, []
-    for i in priority:
-        f, d = shown[i]
-        cost = len("\n".join(_item(f, d, link_base))) + 1 + 80  # room for the group's heading
-        if used + cost > budget:
-            break
-        used += cost
-        kept.append(i)
-    while True:
-        ids = {id(shown[i][0]) for i in kept}
-        text = _build(corpus, min_severity, fail_on, link_base, keep=lambda f: id(f) in ids,
-                      left_out=len(shown) - len(kept))
-        if len(text) <= max_chars:
-            return text
-        if not kept:  # the tables alone are too long (thousands of documents): cut at a line
-            cut = text[: max_chars - 200].rsplit("\n", 1)[0]
-            return cut + "\n\n_… report cut here to stay under the size limit: see the full report._\n"
-        kept = kept[: len(kept) - max(1, len(kept) // 10)]
+    max_chars: the report's size cap; whole findings are left out, the least severe first, to stay under it.
+    Raises ValueError for a link base that is not an http(s) URL."""
+    base, store, docs, first = _link_base(link_base, link_from), _Memory(), [], 0
+    for d in corpus.documents:
+        docs.append(_document(d, min_severity, base, store, first))
+        first += docs[-1].listed
+    return "".join(_report(corpus, docs, store, fail_on, max_chars))
+
+
+class Stream:
+    """The report built as documents come (consistency/report/stream.py): each document's blocks go to a
+    temporary file as it is checked, and only their places and sizes stay in memory; `chunks` writes the report
+    `render` would write for the whole corpus, byte for byte. Raises ValueError as `render` does."""
+
+    def __init__(self, min_severity: str = "warning", fail_on: str = "error", link_base: str | None = None,
+                 max_chars: int = MAX_CHARS, link_from: str | None = None, **_: Any) -> None:
+        self._base = _link_base(link_base, link_from)
+        self._min_severity, self._fail_on, self._max_chars = min_severity, fail_on, max_chars
+        self._store = _Spool()
+        self._docs: list[_Doc] = []
+        self._first = 0
+
+    @property
+    def file(self) -> IO[bytes]:
+        return self._store.file
+
+    def add(self, result: Result) -> None:
+        self._docs.append(_document(result, self._min_severity, self._base, self._store, self._first))
+        self._first += self._docs[-1].listed
+
+    def chunks(self, corpus: Corpus) -> Iterator[str]:
+        """The report of `corpus` (the run's documents, slimmed: their findings and counts)."""
+        try:
+            yield from _report(corpus, self._docs, self._store, self._fail_on, self._max_chars)
+        finally:
+            self._store.file.close()

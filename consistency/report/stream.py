@@ -4,8 +4,9 @@ Each output of a streamed format (`STREAMED`) gets a spool, an anonymous tempora
 rendered into it as the document comes out of the run, and the document is dropped, keeping only its findings
 (without their evidence) and models for the report's frame (summary, counts, exit status, baseline). At the end
 each output is written atomically as head + spool + tail, byte for byte what the whole-corpus renderer writes
-(`tests/test_stream.py`). A run with Markdown (which picks the findings that fit its size cap across the whole
-corpus), or with a single document, holds the results as before.
+(`tests/test_stream.py`). Markdown, which picks the findings that fit its size cap across the whole corpus, keeps
+each document's blocks in its own spool and only their sizes in memory (`markdown.Stream`). A run of a single
+document holds its result, as before.
 """
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from consistency.model import Corpus, Result, Unmatched
 from consistency.report import RENDERERS, render
 
 # Formats whose modules give `document_part(result, index=N, **options)` (N: the document's place in the report),
-# `SEPARATOR` and `frame(corpus, **options)`.
-STREAMED = frozenset({"text", "json", "jsonl", "sarif", "junit", "html"})
+# `SEPARATOR` and `frame(corpus, **options)`; or a `Stream(**options)` with `add(result)` and `chunks(corpus)`.
+STREAMED = frozenset({"text", "json", "jsonl", "sarif", "junit", "html", "markdown"})
 _CHUNK = 1 << 20  # characters copied from a spool at a time
 
 
@@ -53,6 +54,23 @@ def slim(result: Result) -> Result:
                    findings=tuple(replace(f, evidence={}) for f in result.findings))
 
 
+class _Blocks:
+    """A format that spools on its own (a module's `Stream`: Markdown)."""
+
+    def __init__(self, out: Output, module: Any) -> None:
+        self.out = out
+        self.stream = module.Stream(**out.options)
+        self.file = self.stream.file
+        self.seen = 0
+
+    def add(self, result: Result) -> None:
+        self.stream.add(result)
+        self.seen += 1
+
+    def data(self, corpus: Corpus) -> Data:
+        return self.stream.chunks(corpus)
+
+
 class _Spool:
     def __init__(self, out: Output) -> None:
         self.out = out
@@ -60,6 +78,13 @@ class _Spool:
         self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
         self.count = 0  # parts written
         self.seen = 0  # documents handed over
+
+    def data(self, corpus: Corpus) -> Data:
+        """The report of `corpus` (slimmed), from the parts spooled."""
+        if not self.count:  # nothing spooled: no document, or (SARIF) no finding
+            return render(corpus, self.out.fmt, **self.out.options)
+        head, tail = self.module.frame(corpus, **self.out.options)
+        return self.chunks(head, tail)
 
     def add(self, result: Result) -> None:
         part = self.module.document_part(result, index=self.seen, **self.out.options)
@@ -86,6 +111,11 @@ class _Spool:
             self.file.close()
 
 
+def _spool(out: Output) -> _Spool | _Blocks:
+    module = import_module(f"consistency.report.{RENDERERS[out.fmt]}")
+    return _Blocks(out, module) if hasattr(module, "Stream") else _Spool(out)
+
+
 def write_reports(results: Iterable[Result], documents: int, unmatched: tuple[Unmatched, ...],
                   outputs: list[Output], known: frozenset[str] | None = None,
                   baseline_to: Path | None = None) -> Written:
@@ -96,7 +126,7 @@ def write_reports(results: Iterable[Result], documents: int, unmatched: tuple[Un
     atomically (consistency/fileio.py). Raises InputError for a file that cannot be written.
     """
     held = documents == 1 and not unmatched or any(o.fmt not in STREAMED for o in outputs)
-    spools = [] if held else [_Spool(o) for o in outputs]
+    spools = [] if held else [_spool(o) for o in outputs]
     kept: list[Result] = []
     recorded: list[Result] = []
     baselined = 0
@@ -117,11 +147,7 @@ def write_reports(results: Iterable[Result], documents: int, unmatched: tuple[Un
             files.append((baseline_to, baseline_text(Corpus(tuple(recorded), unmatched))))
         stdout = None
         for i, out in enumerate(outputs):
-            if held or not spools[i].count:  # nothing spooled: no document, or (SARIF) no finding
-                data: Data = render(corpus, out.fmt, **out.options)
-            else:
-                head, tail = spools[i].module.frame(corpus, **out.options)
-                data = spools[i].chunks(head, tail)
+            data: Data = render(corpus, out.fmt, **out.options) if held else spools[i].data(corpus)
             if out.path is None:
                 stdout = iter([data]) if isinstance(data, str) else data
             else:
