@@ -201,6 +201,41 @@ SHORT_LINES = [
           fr="Démarrez le support d'installation depuis le lecteur.",
           id="Boot media instalasi dari drive. Lalu ketik expert pada prompt boot untuk memulai penginstal dalam mode "
              "pakar."), "fr"),
+    # A second sentence gone where the others' alignment bead holds two sentences, the first kept at about three
+    # quarters of the expected length (aptitude manual, fault benchmark): the sentence is a clause of theirs too, and
+    # a whole sentence every other rendering has is a warning, while two sentences condensed into one that still
+    # carries both are not.
+    ("omission", "second-sentence-of-a-merged-bead-dropped",
+     dict(en="In case you are reading this manual but aptitude is not yet installed on your system, this section "
+             "explains how to correct this unfortunate situation. Most people should head straight for the section "
+             "on binary packages.",
+          de="Falls Sie dieses Handbuch lesen, aptitude aber noch nicht auf Ihrem System installiert ist, erklärt "
+             "dieser Abschnitt, wie Sie diese unglückliche Lage beheben. Die meisten Leute sollten direkt zum "
+             "Abschnitt über Binärpakete gehen.",
+          fr="Si vous lisez ce manuel alors qu'aptitude n'est pas encore installé sur votre système, cette section "
+             "explique comment corriger cette situation fâcheuse, très fâcheuse pour vous.",
+          id="Jika Anda membaca manual ini tetapi aptitude belum terpasang di sistem Anda, bagian ini menjelaskan "
+             "cara memperbaiki situasi yang tidak menyenangkan ini. Kebanyakan orang sebaiknya langsung menuju "
+             "bagian tentang paket biner."), "fr"),
+    ("omission", "two-sentences-condensed-into-one",
+     dict(en="In case you are reading this manual but aptitude is not yet installed on your system, this section "
+             "explains how to correct this unfortunate situation. Most people should head straight for the section "
+             "on binary packages.",
+          de="Falls Sie dieses Handbuch lesen, aptitude aber noch nicht auf Ihrem System installiert ist, erklärt "
+             "dieser Abschnitt, wie Sie diese unglückliche Lage beheben. Die meisten Leute sollten direkt zum "
+             "Abschnitt über Binärpakete gehen.",
+          fr="Si aptitude n'est pas encore installé sur votre système, cette section explique comment y remédier, "
+             "et la plupart des gens iront droit à la partie sur les paquets binaires.",
+          id="Jika Anda membaca manual ini tetapi aptitude belum terpasang di sistem Anda, bagian ini menjelaskan "
+             "cara memperbaiki situasi yang tidak menyenangkan ini. Kebanyakan orang sebaiknya langsung menuju "
+             "bagian tentang paket biner."), None),
+    # ... and a short sentence run into the sentence before it is moved, not missing (FAQ audit, Dutch).
+    ("omission", "short-sentence-run-into-the-one-before",
+     dict(en="I installed Knoppix on my hard disk. Now I have a problem. What should I do?",
+          de="Ich habe Knoppix auf meiner Festplatte installiert. Jetzt habe ich ein Problem. Was soll ich tun?",
+          fr="J'ai installé Knoppix sur mon disque dur. Maintenant j'ai un problème. Que dois-je faire ?",
+          id="Saya memasang Knoppix di hard disk saya dan sekarang saya punya masalah. Apa yang harus saya "
+             "lakukan?"), None),
     # A clause the others carry, said in other words (installer audit: the French moves it to a sentence of its
     # own), against one gone from a sentence of about the expected length: each counterpart's clause is looked for
     # in clause-sized windows of the rendering.
