@@ -146,6 +146,18 @@ def same(line: str) -> dict[str, str]:
     return {lang: line for lang in ("en", "de", "fr", "id")}
 
 
+# Two sentences in one alignment bead (aptitude manual): the others' renderings for the omission rows below.
+_TWO_SENTENCES = dict(
+    en="In case you are reading this manual but aptitude is not yet installed on your system, this section explains "
+       "how to correct this unfortunate situation. Most people should head straight for the section on binary "
+       "packages.",
+    de="Falls Sie dieses Handbuch lesen, aptitude aber noch nicht auf Ihrem System installiert ist, erklärt dieser "
+       "Abschnitt, wie Sie diese unglückliche Lage beheben. Die meisten Leute sollten direkt zum Abschnitt über "
+       "Binärpakete gehen.",
+    id="Jika Anda membaca manual ini tetapi aptitude belum terpasang di sistem Anda, bagian ini menjelaskan cara "
+       "memperbaiki situasi yang tidak menyenangkan ini. Kebanyakan orang sebaiknya langsung menuju bagian tentang "
+       "paket biner.")
+
 SHORT_LINES = [
     # (check, case, fifth paragraph per language, rendering that check must flag there, or None)
     ("untranslated", "copied-short-line",
@@ -206,29 +218,13 @@ SHORT_LINES = [
     # a whole sentence every other rendering has is a warning, while two sentences condensed into one that still
     # carries both are not.
     ("omission", "second-sentence-of-a-merged-bead-dropped",
-     dict(en="In case you are reading this manual but aptitude is not yet installed on your system, this section "
-             "explains how to correct this unfortunate situation. Most people should head straight for the section "
-             "on binary packages.",
-          de="Falls Sie dieses Handbuch lesen, aptitude aber noch nicht auf Ihrem System installiert ist, erklärt "
-             "dieser Abschnitt, wie Sie diese unglückliche Lage beheben. Die meisten Leute sollten direkt zum "
-             "Abschnitt über Binärpakete gehen.",
+     dict(_TWO_SENTENCES,
           fr="Si vous lisez ce manuel alors qu'aptitude n'est pas encore installé sur votre système, cette section "
-             "explique comment corriger cette situation fâcheuse, très fâcheuse pour vous.",
-          id="Jika Anda membaca manual ini tetapi aptitude belum terpasang di sistem Anda, bagian ini menjelaskan "
-             "cara memperbaiki situasi yang tidak menyenangkan ini. Kebanyakan orang sebaiknya langsung menuju "
-             "bagian tentang paket biner."), "fr"),
+             "explique comment corriger cette situation fâcheuse, très fâcheuse pour vous."), "fr"),
     ("omission", "two-sentences-condensed-into-one",
-     dict(en="In case you are reading this manual but aptitude is not yet installed on your system, this section "
-             "explains how to correct this unfortunate situation. Most people should head straight for the section "
-             "on binary packages.",
-          de="Falls Sie dieses Handbuch lesen, aptitude aber noch nicht auf Ihrem System installiert ist, erklärt "
-             "dieser Abschnitt, wie Sie diese unglückliche Lage beheben. Die meisten Leute sollten direkt zum "
-             "Abschnitt über Binärpakete gehen.",
+     dict(_TWO_SENTENCES,
           fr="Si aptitude n'est pas encore installé sur votre système, cette section explique comment y remédier, "
-             "et la plupart des gens iront droit à la partie sur les paquets binaires.",
-          id="Jika Anda membaca manual ini tetapi aptitude belum terpasang di sistem Anda, bagian ini menjelaskan "
-             "cara memperbaiki situasi yang tidak menyenangkan ini. Kebanyakan orang sebaiknya langsung menuju "
-             "bagian tentang paket biner."), None),
+             "et la plupart des gens iront droit à la partie sur les paquets binaires."), None),
     # ... and a short sentence run into the sentence before it is moved, not missing (FAQ audit, Dutch).
     ("omission", "short-sentence-run-into-the-one-before",
      dict(en="I installed Knoppix on my hard disk. Now I have a problem. What should I do?",
