@@ -65,23 +65,29 @@ def _baseline(model_dir: Path, sentences: list[str], tokens: int) -> float:
     return time.perf_counter() - start
 
 
-def cpu_flags() -> list[str]:
-    """Which of CPU_FLAGS /proc/cpuinfo lists (empty where there is none to read)."""
+def cpuinfo_field(name: str) -> str | None:
+    """The value of the first `name` line of /proc/cpuinfo ('flags', 'vendor_id', 'cpu MHz'), None where there is
+    no such line or no file to read."""
     try:
         text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
     except OSError:
-        return []
-    seen = set(next((line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")), []))
+        return None
+    for line in text.splitlines():
+        key, colon, value = line.partition(":")
+        if colon and key.strip() == name:
+            return value.strip()
+    return None
+
+
+def cpu_flags() -> list[str]:
+    """Which of CPU_FLAGS /proc/cpuinfo lists (empty where there is none to read)."""
+    seen = set((cpuinfo_field("flags") or "").split())
     return [f for f in CPU_FLAGS if f in seen]
 
 
 def cpu_vendor() -> str | None:
     """/proc/cpuinfo's vendor_id ('GenuineIntel', 'AuthenticAMD'), None where there is none to read."""
-    try:
-        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    return next((line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("vendor_id")), None)
+    return cpuinfo_field("vendor_id")
 
 
 def int8_gemm_backend(vendor: str | None) -> str:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from consistency.bench.backtranslate import cpu_flags
+from consistency.bench.backtranslate import cpu_flags, cpuinfo_field
 
 LAYERS, D_MODEL, FFN = 12, 384, 1536
 # AVX2 int8 per core and cycle: vpmaddubsw makes 32 byte products (summed in pairs) and vpmaddwd widens them, two
@@ -42,12 +42,8 @@ def flop_per_token(tokens_per_sentence: float) -> float:
 
 
 def _clock_ghz() -> float | None:
-    try:
-        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return None
-    m = re.search(r"^cpu MHz\s*:\s*([\d.]+)", text, re.M)
-    return float(m.group(1)) / 1000 if m else None
+    m = re.match(r"[\d.]+", cpuinfo_field("cpu MHz") or "")
+    return float(m.group()) / 1000 if m else None
 
 
 def peaks(cores: int, ghz: float | None, flags: list[str]) -> dict[str, float | None]:
