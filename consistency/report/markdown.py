@@ -119,11 +119,14 @@ class _Doc:
     groups: tuple[tuple[Any, tuple[_Entry, ...]], ...]  # each aligned paragraph's heading and findings, in order
 
 
-class _Memory:
+class _MemoryStore:
     """Blocks of lines kept as strings (a whole-corpus render)."""
 
     def put(self, text: str) -> str:
         return text
+
+    def close(self) -> None:
+        pass
 
     def get(self, block: str) -> str:
         return block
@@ -132,7 +135,7 @@ class _Memory:
         return len(block)
 
 
-class _Spool(_Memory):
+class _FileStore(_MemoryStore):
     """Blocks of lines kept in an anonymous temporary file, only where each is in memory (a streamed run)."""
 
     def __init__(self) -> None:
@@ -151,8 +154,11 @@ class _Spool(_Memory):
     def size(self, block: tuple[int, int, int]) -> int:  # type: ignore[override]
         return block[2]
 
+    def close(self) -> None:
+        self.file.close()
 
-def _document(result: Result, min_severity: str, link_base: str | None, store: _Memory, first: int) -> _Doc:
+
+def _document(result: Result, min_severity: str, link_base: str | None, store: _MemoryStore, first: int) -> _Doc:
     """The document's blocks of lines; its listed findings are numbered from `first` (see _Entry)."""
     s = summary(result)
     sev = s["by_severity"]
@@ -221,13 +227,13 @@ def _pieces(docs: list[_Doc], keep) -> Iterator[tuple[str, Any]]:
                     yield "\n", e.block
 
 
-def _size(head: str, tail: str, docs: list[_Doc], store: _Memory, keep) -> int:
+def _size(head: str, tail: str, docs: list[_Doc], store: _MemoryStore, keep) -> int:
     """Characters of the report _text writes."""
     return (len(head) + sum(len(before) + store.size(b) for before, b in _pieces(docs, keep))
             + (1 + len(tail) if tail else 0) + 1)
 
 
-def _text(head: str, tail: str, docs: list[_Doc], store: _Memory, keep) -> Iterator[str]:
+def _text(head: str, tail: str, docs: list[_Doc], store: _MemoryStore, keep) -> Iterator[str]:
     yield head
     for before, b in _pieces(docs, keep):
         yield before + store.get(b)
@@ -250,13 +256,13 @@ def _link_base(link_base: str | None, link_from: str | None) -> str | None:
     return None
 
 
-def _report(corpus: Corpus, docs: list[_Doc], store: _Memory, fail_on: str, max_chars: int) -> Iterator[str]:
+def _report(corpus: Corpus, docs: list[_Doc], store: _MemoryStore, fail_on: str, max_chars: int) -> Iterator[str]:
     """The report of `corpus` from its documents' blocks, under `max_chars`: whole findings are left out, the
     least severe first (then the later ones), to stay under it."""
-    entries = [e for d in docs for _, es in d.groups for e in es]
     head, tail = _frame(corpus, fail_on, 0)
     if _size(head, tail, docs, store, lambda e: True) <= max_chars:
         return _text(head, tail, docs, store, lambda e: True)
+    entries = [e for d in docs for _, es in d.groups for e in es]
     listed = sum(d.listed for d in docs)
     head, tail = _frame(corpus, fail_on, listed)
     budget = max_chars - _size(head, tail, docs, store, lambda e: False)
@@ -286,29 +292,31 @@ def render(corpus: Corpus, min_severity: str = "warning", fail_on: str = "error"
     https://github.com/OWNER/REPO/blob/SHA/); without it the links are relative to the report.
     max_chars: the report's size cap; whole findings are left out, the least severe first, to stay under it.
     Raises ValueError for a link base that is not an http(s) URL."""
-    base, store, docs, first = _link_base(link_base, link_from), _Memory(), [], 0
+    built = Stream(min_severity, fail_on, link_base, max_chars, link_from, store=_MemoryStore())
     for d in corpus.documents:
-        docs.append(_document(d, min_severity, base, store, first))
-        first += docs[-1].listed
-    return "".join(_report(corpus, docs, store, fail_on, max_chars))
+        built.add(d)
+    return "".join(built.chunks(corpus))
 
 
 class Stream:
     """The report built as documents come (consistency/report/stream.py): each document's blocks go to a
     temporary file as it is checked, and only their places and sizes stay in memory; `chunks` writes the report
-    `render` would write for the whole corpus, byte for byte. Raises ValueError as `render` does."""
+    `render` would write for the whole corpus, byte for byte (`render` is this with its blocks kept in memory:
+    `store`). Raises ValueError as `render` does."""
 
     def __init__(self, min_severity: str = "warning", fail_on: str = "error", link_base: str | None = None,
-                 max_chars: int = MAX_CHARS, link_from: str | None = None, **_: Any) -> None:
+                 max_chars: int = MAX_CHARS, link_from: str | None = None, store: _MemoryStore | None = None,
+                 **_: Any) -> None:
         self._base = _link_base(link_base, link_from)
         self._min_severity, self._fail_on, self._max_chars = min_severity, fail_on, max_chars
-        self._store = _Spool()
+        self._store = store or _FileStore()
         self._docs: list[_Doc] = []
         self._first = 0
 
     @property
     def file(self) -> IO[bytes]:
-        return self._store.file
+        """The spool (a streamed run's store only)."""
+        return self._store.file  # type: ignore[attr-defined]
 
     def add(self, result: Result) -> None:
         self._docs.append(_document(result, self._min_severity, self._base, self._store, self._first))
@@ -319,4 +327,4 @@ class Stream:
         try:
             yield from _report(corpus, self._docs, self._store, self._fail_on, self._max_chars)
         finally:
-            self._store.file.close()
+            self._store.close()

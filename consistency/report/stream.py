@@ -61,20 +61,16 @@ class _Blocks:
         self.out = out
         self.stream = module.Stream(**out.options)
         self.file = self.stream.file
-        self.seen = 0
-
-    def add(self, result: Result) -> None:
-        self.stream.add(result)
-        self.seen += 1
+        self.add = self.stream.add
 
     def data(self, corpus: Corpus) -> Data:
         return self.stream.chunks(corpus)
 
 
 class _Spool:
-    def __init__(self, out: Output) -> None:
+    def __init__(self, out: Output, module: Any) -> None:
         self.out = out
-        self.module = import_module(f"consistency.report.{RENDERERS[out.fmt]}")
+        self.module = module
         self.file: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
         self.count = 0  # parts written
         self.seen = 0  # documents handed over
@@ -113,7 +109,7 @@ class _Spool:
 
 def _spool(out: Output) -> _Spool | _Blocks:
     module = import_module(f"consistency.report.{RENDERERS[out.fmt]}")
-    return _Blocks(out, module) if hasattr(module, "Stream") else _Spool(out)
+    return (_Blocks if hasattr(module, "Stream") else _Spool)(out, module)
 
 
 def write_reports(results: Iterable[Result], documents: int, unmatched: tuple[Unmatched, ...],
