@@ -56,11 +56,9 @@ def available_cpus() -> int:
 def check_document(settings: "Settings", doc: "Document", embedder: "CachedEmbedder | None" = None,
                    spreader: "Spreader | None" = None) -> "Result":
     """One document, as `run_corpus` checks it in process (spreader: where its back-translation batches run)."""
-    from consistency.pipeline import check_renderings, segmented  # noqa: PLC0415
+    from consistency import pipeline  # noqa: PLC0415
 
-    doc = doc.loaded()
-    return check_renderings(segmented(doc.sources), settings, None, embedder, doc.name, given=doc.groups,
-                            stated=doc.stated, source=doc.source, spreader=spreader)
+    return pipeline.check_document(doc, settings, None, embedder, spreader)
 
 
 # -- in a worker process ------------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from consistency.spread import Spreader
 
 if TYPE_CHECKING:
     from consistency.parallel import DocumentExecutor
+    from consistency.corpus import Document
 
 
 class Progress(Protocol):
@@ -194,6 +195,15 @@ class CorpusRun:
     results: Iterator[Result]
 
 
+def check_document(doc: "Document", settings: Settings = Settings(), progress: Progress | None = None,
+                   embedder: CachedEmbedder | None = None, spreader: Spreader | None = None) -> Result:
+    """One planned document (consistency/corpus.py), its text read again if the plan released it, checked as
+    `check_renderings` checks renderings. Raises InputError for a file that lost its text since planning."""
+    doc = doc.loaded()
+    return check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name, given=doc.groups,
+                            stated=doc.stated, source=doc.source, spreader=spreader)
+
+
 def iter_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
                 progress: Progress | None = None, executor: DocumentExecutor | None = None) -> CorpusRun:
     """Plan the documents under the paths (see consistency/corpus.py for the layouts) and return a run that checks
@@ -216,10 +226,8 @@ def iter_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),
     def results() -> Iterator[Result]:
         try:
             if executor is None:
-                for planned in layout.documents:
-                    doc = planned.loaded()
-                    yield check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name,
-                                           given=doc.groups, stated=doc.stated, source=doc.source)
+                for doc in layout.documents:
+                    yield check_document(doc, settings, progress, embedder)
             else:
                 cache.close()  # the workers open their own; this one reopens itself if used again
                 progress.stage("checking documents", len(layout.documents))
