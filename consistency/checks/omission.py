@@ -164,10 +164,9 @@ class Omission(Check):
                 # has more sentences here: a sentence dropped beside one the alignment merged with it, not words
                 # condensed. The window test is weak on a sentence-sized clause (similar words sit nearby: 0.012 for
                 # the aptitude manual's dropped 'Most people should head straight for ...'), so any margin will do,
-                # but not none: a sentence merged into this one and reworded matches a window here best (a
-                # NetworkManager catalogue message, -0.018).
-                # Searched for in the whole paragraph, not just this bead: a short sentence run into the sentence
-                # before ('... op mijn harde schijf en heb nu een probleem.' for 'Now I have a problem.': FAQ).
+                # but not none, in this bead (a sentence merged into this one and reworded matches a window here
+                # best: a NetworkManager catalogue message, -0.018) nor in the whole paragraph (a short sentence run
+                # into the one before: '... en heb nu een probleem.' for 'Now I have a problem.', FAQ).
                 whole = _whole_sentences(ctx, g, clauses)
                 if gap >= CLAUSE_WARNING_GAP and margin > 0 and whole and all(
                         len(g.members[o]) > len(g.members[lang]) for o in others) and _window_margin(
