@@ -47,6 +47,8 @@ class Document:
     # False: the sources keep their path and language but not their text, which `loaded` reads again (a plan of a
     # large corpus holds no text; each document's is read when it is checked).
     held: bool = True
+    # The key of each of `groups` (catalogue msgids, plural forms as 'msgid[n]'), when the input has keys.
+    keys: tuple[str, ...] = ()
 
     def released(self) -> "Document":
         """This document without its text (prose files only: a catalogue's or bitext's units come from parsing
@@ -205,7 +207,7 @@ def _with_given(root: Path, plain: list[Path], special: list[Path], overrides: M
     from consistency.formats import given_documents  # noqa: PLC0415
 
     given, unmatched = given_documents(special, known, pivot, source)
-    docs = [Document(g.name, g.sources, g.groups, g.findings, g.source_lang) for g in given]
+    docs = [Document(g.name, g.sources, g.groups, g.findings, g.source_lang, keys=g.keys) for g in given]
     if plain:
         inner = _plain_plan(plain, overrides, embed, known)
         docs += inner.documents

@@ -103,11 +103,11 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
                      progress: Progress | None = None, embedder: CachedEmbedder | None = None,
                      name: str = "", translators: Mapping[str, Translator] | None = None,
                      given: Sequence[Mapping[str, tuple[int, ...]]] | None = None, stated: tuple[Finding, ...] = (),
-                     source: str | None = None, spreader: Spreader | None = None) -> Result:
+                     source: str | None = None, spreader: Spreader | None = None, keys: Sequence[str] = ()) -> Result:
     """Check one document's renderings (see `run_corpus`). given: paragraph groups the input states (catalogue
     keys, cue times, bitext lines) instead of aligned ones; stated: findings the input states itself; source: the
     original's language (else settings.source), never blamed; spreader: where the model batches of a large
-    document run (consistency/spread.py; the embedder given keeps its own)."""
+    document run (consistency/spread.py; the embedder given keeps its own); keys: the key of each given group."""
     progress = progress or _Silent()
     cache = settings.cache()
     try:
@@ -127,7 +127,7 @@ def check_renderings(renderings: tuple[Rendering, ...], settings: Settings = Set
         pivot = _matching(renderings, settings.pivot) or settings.pivot
         source = _matching(renderings, source or settings.source)
         ctx = Context(renderings, paragraph_groups, sentence_groups, vecs, pivot=pivot, embed=embedder.embed,
-                      source=source, stated=stated, given=given is not None)
+                      source=source, stated=stated, given=given is not None, unit_keys=tuple(keys))
         lexicon.attach(cache)
         try:
             findings = apply_policy(run_checks(ctx, settings.disabled_checks), settings)
@@ -201,7 +201,7 @@ def check_document(doc: "Document", settings: Settings = Settings(), progress: P
     `check_renderings` checks renderings. Raises InputError for a file that lost its text since planning."""
     doc = doc.loaded()
     return check_renderings(segmented(doc.sources), settings, progress, embedder, doc.name, given=doc.groups,
-                            stated=doc.stated, source=doc.source, spreader=spreader)
+                            stated=doc.stated, source=doc.source, spreader=spreader, keys=doc.keys)
 
 
 def iter_corpus(paths: Iterable[str | Path], settings: Settings = Settings(),

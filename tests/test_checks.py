@@ -688,6 +688,67 @@ SHORT_LINES = [
           de="Formatangabe für %u wie in »%s« fehlt in »%s«",
           fr="Une spécification de format pour l'argument %u, comme dans « %s », n'existe pas dans « %s ».",
           id="Spesifikasi format untuk argumen %u, seperti dalam '%s', tidak ada dalam '%s'."), None),
+    # A name with its variants in brackets ends open in every language: a short rendering is a convention (the
+    # French ISO 15924 names, Debian .mo audit), not a sentence cut; one the others close with a stop is cut.
+    ("truncation", "iso-name-with-variants-in-brackets",
+     dict(en="Old North Arabian (Ancient North Arabian, Old Arabian script)",
+          de="Alt-Nordarabisch (Antikes Nordarabisch, Altarabische Schrift)", fr="nord-arabique",
+          id="Arab Utara Lama (Arab Utara Kuno, Aksara Arab Lama)"), None),
+    ("truncation", "cut-before-a-closed-bracket",
+     dict(en="The installer keeps a log of every step (see the section on logs).",
+          de="Das Installationsprogramm protokolliert jeden Schritt (siehe den Abschnitt über Protokolle).",
+          fr="L'installateur garde un journal de",
+          id="Penginstal menyimpan log setiap langkah (lihat bagian tentang log)."), "fr"),
+    # A remark in brackets after a closed sentence still closes it: a cut there is a cut (maintguide fault benchmark).
+    ("truncation", "cut-before-a-remark-in-brackets",
+     dict(en="build target: to build the source into compiled programs and formatted documents in the build-tree. "
+             "(Required)",
+          de="build-Ziel: um die Quellen in kompilierte Programme und formatierte Dokumente im Build-Baum zu bauen. "
+             "(Erforderlich)",
+          fr="cible build : pour compiler les sources en programmes compilés",
+          id="target build: untuk membangun sumber menjadi program terkompilasi dan dokumen terformat di pohon "
+             "build. (Wajib)"), "fr"),
+    ("truncation", "cut-before-a-clause-with-a-remark",
+     dict(en="Name server addresses: you can enter the same addresses used on the source system (see /etc/resolv.conf)",
+          de="Namensserver-Adressen: Sie können dieselben Adressen wie auf dem Quellsystem angeben (siehe "
+             "/etc/resolv.conf)",
+          fr="Adresses des serveurs de noms : vous pouvez indiquer les mêmes adresses que sur le système source (voir "
+             "/etc/resolv.conf)",
+          id="Alamat server nama: Anda dapat memasukkan alamat"), "id"),
+    # ... but a message ending on a function word is cut however the others end (man-db's Indonesian catalogue).
+    ("truncation", "dangling-before-the-others-bracket",
+     dict(en="-s, --sections=LIST  use only these sections of the manual (colon-separated)",
+          de="-s, --sections=LISTE  nur diese Abschnitte des Handbuchs verwenden (durch Doppelpunkte getrennt)",
+          fr="-s, --sections=LISTE  n'utiliser que ces sections du manuel (séparées par des deux-points)",
+          id="-s, --sections=DAFTAR  hanya cari di bagian ini"), "id"),
+    # Zero in words is the adjective too ('négative ou nulle' for '<= 0': gdk-pixbuf's French catalogue).
+    ("number_mismatch", "zero-as-null",
+     dict(en="The XPM file has an image height <= 0.", de="Die Höhe der XPM-Bilddatei ist <= 0.",
+          fr="Le fichier XPM a une hauteur négative ou nulle.", id="Berkas XPM memiliki tinggi gambar <= 0."), None),
+    ("number_mismatch", "zero-changed",
+     dict(en="The XPM file has an image height <= 0.", de="Die Höhe der XPM-Bilddatei ist <= 0.",
+          fr="Le fichier XPM a une hauteur <= 8.", id="Berkas XPM memiliki tinggi gambar <= 0."), "fr"),
+    # Negatable options ('--[no-]exec-counts') are code, not English left in a usage line (gprof's catalogues).
+    ("untranslated", "negatable-options",
+     dict(en="Usage: %s [-I dirs] [--[no-]annotated-source[=name]] [--[no-]exec-counts[=name]] "
+             "[--[no-]flat-profile[=name]] [--[no-]graph[=name]] [image-file]",
+          de="Aufruf: %s [-I Verzeichnisse] [--[no-]annotated-source[=Name]] [--[no-]exec-counts[=Name]] "
+             "[--[no-]flat-profile[=Name]] [--[no-]graph[=Name]] [Abbilddatei]",
+          fr="Usage : %s [-I répertoires] [--[no-]annotated-source[=nom]] [--[no-]exec-counts[=nom]] "
+             "[--[no-]flat-profile[=nom]] [--[no-]graph[=nom]] [fichier-image]",
+          id="Penggunaan: %s [-I direktori] [--[no-]annotated-source[=nama]] [--[no-]exec-counts[=nama]] "
+             "[--[no-]flat-profile[=nama]] [--[no-]graph[=nama]] [berkas-citra]"), None),
+    # A verb the language makes of a word the others keep is one word ('committata', devref; 'debianizada').
+    ("glued_word", "verb-made-of-a-borrowed-word",
+     dict(en="The change was committed to the repository.", de="Die Änderung wurde ins Repository committet.",
+          fr="La modification a été commitée dans le dépôt.", id="Perubahan telah di-commit ke repositori."), None),
+    # A date format is the locale's choice of fields, not printf arguments (Linux-PAM's German catalogue).
+    ("placeholder_mismatch", "strftime-pattern",
+     dict(en="Last login: %a %b %e %H:%M:%S %Z %Y", de="Letzte Anmeldung: %A, den %d. %B %Y, %H:%M:%S %Z",
+          fr="Dernière connexion : %A %e %B %Y à %H:%M:%S %Z", id="Login terakhir: %a %d %b %Y %H:%M:%S %Z"), None),
+    ("placeholder_mismatch", "printf-not-a-date",
+     dict(en="Cannot open %s: %m (%d attempts)", de="Kann %s nicht öffnen: %m (%d Versuche)",
+          fr="Impossible d'ouvrir %s : %m", id="Tidak dapat membuka %s: %m (%d percobaan)"), "fr"),
 ]
 
 
@@ -754,6 +815,26 @@ SEVERITIES = [
     ("truncation", "stub-of-every-witness",
      dict(en="Install Windows first.", de="Installieren Sie zuerst Windows.", fr="Installez d'abord Windows.",
           id="Pasang Wind terlebih dahulu."), "id", "error"),
+    # A proper name gone with the content around it: a warning in a sentence, info in a heading, which says less
+    # by nature ('Autres logiciels disponibles' for 'Other software available for Debian': installer audit).
+    ("entity_mismatch", "name-gone-with-its-clause",
+     dict(en="Mail is read with Icedove, which the installer sets up for every new user.",
+          de="E-Mails werden mit Icedove gelesen, das der Installer für jeden neuen Benutzer einrichtet.",
+          fr="Le courrier est lu.",
+          id="Surel dibaca dengan Icedove, yang dipasang penginstal untuk setiap pengguna baru."), "fr", "warning"),
+    ("entity_mismatch", "name-left-out-of-a-heading",
+     dict(en="Other mail readers for Icedove users", de="Andere E-Mail-Programme für Nutzer von Icedove",
+          fr="Autres lecteurs", id="Pembaca surel lain untuk pengguna Icedove"), "fr", "info"),
+    # A word the aligned counterpart spells its way is a respelled name ('mandéen' for 'Mandaean': ISO 15924, Debian
+    # .mo audit) or a typo of the shared word: not sure glue, a warning.
+    ("glued_word", "respelled-name-in-the-counterpart",
+     dict(en="The Mandaean script is still used.", de="Die mandäische Schrift wird noch verwendet.",
+          fr="L'alphabet mandéen est encore utilisé.", id="Aksara Mandaean masih digunakan."), "fr", "warning"),
+    ("glued_word", "function-word-onto-the-counterparts-word",
+     dict(en="Setting the option Allow-Break-Holds to true disables this behaviour.",
+          de="Wenn Sie die Option Allow-Break-Holds auf truein der Datei setzen, wird dieses Verhalten abgeschaltet.",
+          fr="Mettre l'option Allow-Break-Holds à true dans le fichier désactive ce comportement.",
+          id="Mengatur opsi Allow-Break-Holds ke true di berkas menonaktifkan perilaku ini."), "de", "error"),
     ("entity_mismatch", "code-with-a-letter-added",
      dict(en="The string is NUL terminated.", de="Die Zeichenkette ist mit NUL abgeschlossen.",
           fr="La chaîne se termine par NUL.", id="String diakhiri dengan NULL."), "id", "warning"),
@@ -883,6 +964,14 @@ _TITLES = '8.3 "Static libraries" {and} Debian Policy Manual, 8.4 "Development f
 # Cases in languages beyond the table's de/fr/id: (check, case, renderings, rendering to edit, (old, new) text that
 # turns it into the defect the check must then flag there, or None). Each is clean as given.
 OTHER_LANGUAGES = [
+    # A verb made of a word the others keep ('committata', devref Italian; 'debianizada', maintguide Spanish) is one
+    # word; the same word glued to an article is glue.
+    ("glued_word", "verb-made-of-a-borrowed-word",
+     {"en": "If a fix has been committed to the VCS repository, you may tag the bug as pending.",
+      "de": "Wurde eine Korrektur ins VCS-Repository eingepflegt, können Sie den Fehler als pending markieren.",
+      "fr": "Si une correction a été intégrée au dépôt VCS, vous pouvez marquer le bogue comme pending.",
+      "it": "Se una correzione è stata committata nel repository VCS, è possibile identificare il bug come pending."},
+     "it", ("nel repository", "nelrepository")),
     # A copy of the English that differs only in its frame ('Consulta … y …') keeps cited titles and a manual's
     # name, as the German and Italian do: the same frame rule as for a sentence language identification reads as
     # English (maintguide audit, Spanish). Without a frame word of its own it is the English text, copied.

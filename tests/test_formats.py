@@ -611,6 +611,7 @@ def test_subtitle_text_in_braces_is_text_and_markup_is_not(tmp_path):
     ("Connect to <xliff:g id=\"host\">%s</xliff:g>", ["<xliff:g", "%s", "</xliff:g>"]),
     ("usage: avahi-resolve <hostname>", []),   # a metavariable, rightly translated (<Hostname>, <nom d'hôte>)
     ("kill <PID>", []),
+    ("[--[no-]exec-counts] [--no-static]", ["--[no-]exec-counts", "--no-static"]),  # gprof's negatable options
 ])
 def test_markup_tags_are_placeholders_and_metavariables_are_not(text, found):
     from consistency.checks.placeholders import PLACEHOLDER
@@ -634,6 +635,34 @@ def test_a_language_with_fewer_plural_forms_lacks_nothing(tmp_path):
             + {"de": "Datei öffnen", "id": "Buka berkas"}[lang] + '"\n', encoding="utf-8")
     corpus = run_corpus([tmp_path], Settings(backtranslate="off"))
     assert [(f.kind, f.lang, f.message) for f in corpus.findings] == []
+
+
+@pytest.mark.parametrize("forms,flagged", [
+    # French's singular leaves the count out ('L'octet suivant'): allowed in the form for one.
+    ({"fr": ("L'octet suivant n'a pas pu être sauté", "Les %d octets suivants n'ont pas pu être sautés")}, []),
+    # German's plural form lacks it: every count but one reads the same.
+    ({"de": ("%d Byte konnte nicht übersprungen werden", "Die nächsten Bytes konnten nicht übersprungen werden")},
+     [("de", "%d")]),
+    # Indonesian's one form serves every count: it must carry the count.
+    ({"id": ("Gagal melompati bita berikutnya",)}, [("id", "%d")]),
+])
+def test_the_singular_plural_form_may_leave_the_count_out(tmp_path, forms, flagged):
+    full = {"de": ("%d Byte konnte nicht übersprungen werden", "%d Bytes konnten nicht übersprungen werden"),
+            "fr": ("L'octet suivant (%d) n'a pas pu être sauté", "Les %d octets suivants n'ont pas pu être sautés"),
+            "id": ("Gagal melompati %d bita berikutnya",)}
+    rules = {"de": "nplurals=2; plural=(n != 1);", "fr": "nplurals=2; plural=(n > 1);", "id": "nplurals=1; plural=0;"}
+    for lang, texts in {**full, **forms}.items():
+        folder = tmp_path / "locale" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        msgstr = "".join(f'msgstr[{i}] "{t}"\n' for i, t in enumerate(texts))
+        (folder / "x.po").write_text(
+            f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n"Plural-Forms: {rules[lang]}\\n"\n\n'
+            'msgid "Failed to skip the next %d byte"\nmsgid_plural "Failed to skip the next %d bytes"\n' + msgstr,
+            encoding="utf-8")
+    corpus = run_corpus([tmp_path], Settings(backtranslate="off"))
+    # (Indonesian's one form stands in for the others' second too, so it is reported at each: a set.)
+    found = {(f.lang, f.text) for f in corpus.findings if f.kind == "placeholder_mismatch" and f.severity.value != "info"}
+    assert found == set(flagged)
 
 
 def test_a_json_report_beside_the_renderings_is_not_a_catalogue(tmp_path):

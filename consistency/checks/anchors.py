@@ -11,8 +11,9 @@ from typing import Iterator
 import regex
 
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import (ENDINGS, SPACED_LETTER, LangSet, Token, after_sigil, base, edit_distance,
-                                     fold, is_function_word, numbers, similar_names, tokens, word_forms, zipf)
+from consistency.checks.text import (ENDINGS, SPACED_LETTER, LangSet, Token, after_sigil, base, closes_sentence,
+                                     edit_distance, fold, is_function_word, numbers, similar_names, tokens, word_forms,
+                                     zipf)
 from consistency.lexicon import known, lower_case_form
 from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
@@ -47,9 +48,13 @@ _HAN_NUMERALS = {ch: i for i, ch in enumerate("〇一二三四五六七八九十
 _KOREAN_NUMBERS = {w: i for i, w in enumerate("영 하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열".split())} | {
     "한": 1, "두": 2, "세": 3, "네": 4, "스무": 20}
 _MONTH_VALUES = {lang: {fold(w): i for i, w in enumerate(ws.split(), 1)} for lang, ws in MONTHS.items()}
-# Inflected forms ("einem", "une", "zweiten") are caught by the first letters.
+# Inflected forms ("einem", "une", "zweiten") are caught by the first letters. Zero is also the adjective 'null'
+# ('négative ou nulle' for '<= 0': gdk-pixbuf's French catalogue, Debian .mo audit; 'octet nul' for '0 byte').
 _NUMBER_WORD_EXTRA = {"de": {"ein": 1, "eine": 1, "einen": 1, "einem": 1, "einer": 1, "eines": 1},
-                      "fr": {"une": 1}, "es": {"una": 1, "un": 1}, "it": {"una": 1, "un": 1}, "pt": {"uma": 1}}
+                      "fr": {"une": 1, "nul": 0, "nulle": 0, "nuls": 0, "nulles": 0},
+                      "es": {"una": 1, "un": 1, "nulo": 0, "nula": 0, "nulos": 0, "nulas": 0},
+                      "it": {"una": 1, "un": 1, "nullo": 0, "nulla": 0, "nulli": 0, "nulle": 0},
+                      "pt": {"uma": 1, "nulo": 0, "nula": 0, "nulos": 0, "nulas": 0}, "en": {"null": 0}}
 
 
 @lru_cache(maxsize=4096)
@@ -589,7 +594,11 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
             if replaced:
                 return (f"the rest of the name, '{toks[j].text}', is here with '{replaced}' in place of "
                         f"'{occ.text}' (a name translated word for word)")
-    if k is not None and zipf(occ.text.lower(), occ.lang) < NAME_ZIPF:
+    # Headings and labels say less by nature: a name they leave out is condensed, not lost ('Autres logiciels
+    # disponibles' for 'Other software available for Debian', the French ISO 15924 names without the variants in
+    # brackets, 'warang citi' for 'Warang Citi (Varang Kshiti)'; installer and Debian .mo audits, 15 false warnings).
+    prose = closes_sentence(occ.sentence.text)
+    if k is not None and prose and zipf(occ.text.lower(), occ.lang) < NAME_ZIPF:
         for j in (k - 1, k + 1):
             if 0 <= j < len(toks) and toks[j].text[:1].isupper() and not toks[j].text.isupper() \
                     and zipf(toks[j].text.lower(), occ.lang) < NAME_ZIPF and fold(toks[j].text) not in vocab[lang] \
@@ -625,7 +634,7 @@ def _why_missing(ctx: Context, occ: Occurrence, lang: str, where: Sentence, voca
     # A short sentence around the gap: content dropped along with the name. Only for a proper name: in the
     # installer audits words a translation renders ('Enter' as 'Entrée', 'HOWTO' as 'CÓMO', 'Lesser') were false.
     group = ctx.group_of_sentence.get((lang, where.ref))
-    if group is not None and _proper(occ.text):
+    if group is not None and _proper(occ.text) and prose:
         expected = sorted(len(ctx.text(o, group.members[o])) * ctx.length_ratio[(lang, o)]
                           for o in others if group.members.get(o))
         if expected and len(ctx.text(lang, group.members[lang])) < SHORT_CONTEXT * expected[len(expected) // 2]:

@@ -39,6 +39,8 @@ class Context:
     # The input aligns its own units (catalogue entries, subtitle cues, bitext lines): strings of software and data
     # sets, where a placeholder is code to fill in, never a metavariable of prose that a translation may render.
     given: bool = False
+    # The key of each given paragraph group, by its index - 1 (catalogue msgids; a plural form is 'msgid[n]').
+    unit_keys: tuple[str, ...] = ()
 
     @cached_property
     def by_lang(self) -> dict[str, Rendering]:
@@ -55,6 +57,15 @@ class Context:
     @cached_property
     def group_of_sentence(self) -> dict[tuple[str, SentenceRef], SentenceGroup]:
         return {(lang, ref): g for g in self.sentence_groups for lang, refs in g.members.items() for ref in refs}
+
+    @cached_property
+    def _group_of_key(self) -> dict[str, int]:
+        return {key: i for i, key in enumerate(self.unit_keys, 1)}
+
+    def unit_group(self, key: str) -> ParagraphGroup | None:
+        """The given paragraph group of unit `key` (see unit_keys), or None."""
+        index = self._group_of_key.get(key)
+        return None if index is None else self.paragraph_group.get(index)
 
     @cached_property
     def paragraph_group(self) -> dict[int, ParagraphGroup]:

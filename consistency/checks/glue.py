@@ -12,7 +12,7 @@ from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.placeholders import PLACEHOLDER
 from consistency.checks.text import (COMPOUNDING, CORE_FUNCTION_ZIPF, ENDINGS, SPACED_LETTER, LangSet, LangTable,
-                                     borrowed, fold, has_wordlist, is_function_word, similar_names, tokens, word_forms,
+                                     base, borrowed, fold, has_wordlist, is_function_word, similar_names, tokens, word_forms,
                                      zipf)
 from consistency.lexicon import known, lemma, lower_case_form
 from consistency.model import Finding, Severity
@@ -84,6 +84,8 @@ MAX_REPEATS = 1
 COGNATE_MIN = 6
 COGNATE_STEM = 5
 COGNATE_RATIO = 0.75
+# ... four letters in the aligned counterpart itself (see _aligned_cognate).
+ALIGNED_COGNATE_STEM = 4
 _CASE_GLUE = regex.compile(r"\p{Ll}{2,}\p{Lu}\p{Ll}+|\p{Lu}{2,}\p{Ll}{3,}")
 # Between letters of scripts that space their words: Chinese and Japanese set quotation marks between characters
 # ('他说“你好”'), Korean particles follow a closing quote ('"안녕"이라고').
@@ -139,6 +141,8 @@ class GluedWord(Check):
                     # ('Handelsweg') or a derivation is a word, however rare on the web. Not for a capital inside
                     # a word after lower-case letters ('einGebietsschema'): Hunspell folds case and compounds it.
                     inner_capital = bool(case) and case[0][-1:].islower()
+                    if hit and t.text[1:].islower() and _loan_verb(t.folded, r.lang, shared):
+                        continue  # a verb the language makes of a word the others have ('commit|tata', 'debian|izada')
                     if hit and (inner_capital or not known(t.text, r.lang)):
                         # A counterpart that writes its own words in camel case ('<DebianArchitecture>') makes this
                         # one a translated identifier ('ArchitetturaDebian'): the FAQ's metavariables.
@@ -150,6 +154,12 @@ class GluedWord(Check):
                         # borrowed term in its closed spelling, which the source language allows too ('hardlink',
                         # 'filesystem'): cpio's Indonesian catalogue, a false error in the catalogue audit.
                         sure = sure and (bool(case) or seam or not _written_apart(ctx, r.lang, s, hit))
+                        # A counterpart with the word in another spelling ('Mandaean' beside French 'mandéen', an
+                        # ISO 15924 name: a false error in the Debian .mo audit) leaves it a warning: a respelled name,
+                        # or a typo of the shared word ('versone' for 'versione': aptitude audit), which glue catches
+                        # too. Not when a half is the others' word itself ('true|in', aptitude): that is glue.
+                        sure = sure and (seam or any(len(h) >= 3 and fold(h) in shared for h in hit)
+                                         or not _aligned_cognate(ctx, r.lang, s, t.folded))
                         if not sure and zipf(t.text.lower(), r.lang) >= UNSURE_GLUE_MAX_ZIPF:
                             continue  # a derivation the dictionaries lack ('secuencialmente'), not a typo
                         yield ctx.finding(self, r.lang, s, t.text, f"'{t.text}' looks like '{hit[0]} {hit[1]}' "
@@ -222,6 +232,39 @@ def _derived(word: str, lang: str, shared: set[str]) -> bool:
     return False
 
 
+# Verb and participle suffixes (with their inflections) that Romance and Germanic languages put on a borrowed word
+# or a name to make a verb of it: Italian 'committata' (commit), Spanish 'debianizada' (Debian), French 'commité',
+# German 'committen'. The devref and maintguide audits' two false glue warnings; none of these is a word of its own
+# that an injected glue could leave as the second half.
+LOAN_VERB_SUFFIXES = {
+    "it": ("are", "ato", "ata", "ati", "ate", "izzare", "izzato", "izzata", "izzati", "izzate"),
+    "es": ("ar", "ado", "ada", "ados", "adas", "izar", "izado", "izada", "izados", "izadas"),
+    "pt": ("ar", "ado", "ada", "ados", "adas", "izar", "izado", "izada", "izados", "izadas"),
+    "fr": ("er", "é", "ée", "és", "ées", "iser", "isé", "isée", "isés", "isées"),
+    "de": ("en", "t", "te", "ten", "ieren", "iert", "ierte", "ierten"),
+}  # (Not Dutch: its 'en' and 'de' are words, 'and' and 'the'.)
+# The borrowed word must be this long ('commit', 'debian'): shorter heads are syllables.
+LOAN_VERB_HEAD = 4
+
+
+def _loan_verb(word: str, lang: str, shared: set[str]) -> bool:
+    """Whether `word` (folded) is a word the other renderings have (`shared`, maybe with an ending of theirs:
+    'committed') made a verb or participle of with one of the language's suffixes (LOAN_VERB_SUFFIXES), its last
+    consonant maybe doubled ('commit|t|ata')."""
+    for suffix in LOAN_VERB_SUFFIXES.get(base(lang), ()):
+        head = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(head) < LOAN_VERB_HEAD:
+            continue
+        heads = {head, head[:-1]} if head[-1] == head[-2] and head[-1] not in "aeiou" else {head}
+        if any(h + ending in shared for h in heads for ending in _OTHERS_ENDINGS):
+            return True
+    return False
+
+
+# A borrowed word as the others write it: bare or with an ending of theirs ('commit', 'committed', 'commits').
+_OTHERS_ENDINGS = ("", *sorted({e for endings in ENDINGS.values() for e in endings}))
+
+
 def _own_derivation(word: str, lang: str) -> bool:
     """Whether `word` is a bound prefix of the language on a content word of its own ('se|dini', as early as: not
     'sed|ini'; installer audit, Indonesian), a derivation the dictionary lacks. A prefix that is also a word of its
@@ -249,6 +292,22 @@ def _function_word_onto(word: str, lang: str) -> bool:
 def _cognate(word: str, stems: dict[str, list[str]]) -> bool:
     """Whether another rendering has a cognate of `word`: same first letters, similar spelling (difflib ratio)."""
     return any(SequenceMatcher(None, word, w).ratio() >= COGNATE_RATIO for w in stems.get(word[:COGNATE_STEM], ()))
+
+
+def _aligned_cognate(ctx: Context, lang: str, s, folded: str) -> bool:
+    """Whether an aligned counterpart of sentence `s` has a cognate of `folded` by a shorter common start
+    (ALIGNED_COGNATE_STEM letters, as respelled loanwords too): across the whole document five letters are needed
+    (see COGNATE_STEM), but the counterpart of the very sentence vouches for a name respelled early on ('mandéen'
+    for 'Mandaean': an ISO 15924 script name in the Debian .mo audit, a false error)."""
+    if len(folded) < COGNATE_MIN:
+        return False
+    stem = folded[:ALIGNED_COGNATE_STEM]
+    for text in ctx.counterpart_texts(lang, s).values():
+        for t in tokens(text):
+            for form in {t.folded, borrowed(t.folded, lang)}:
+                if form.startswith(stem) and SequenceMatcher(None, folded, form).ratio() >= COGNATE_RATIO:
+                    return True
+    return False
 
 
 def _chunk_around(text: str, at: int) -> tuple[int, int]:

@@ -39,11 +39,26 @@ PLACEHOLDER = regex.compile(
     r"|\b(?:https?|ftp)://[^\s<>\"')\]«»“”„]+[^\s<>\"')\].,;:!?«»“”„]"
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"           # e-mail addresses
     r"|`[^`\n]+`"                                  # `inline code`
-    r"|(?<![\w-])--[a-z][a-z0-9]*(?:-[a-z0-9]+)*"    # --long-options
+    r"|(?<![\w-])--(?:\[[a-z]+-\])?[a-z][a-z0-9]*(?:-[a-z0-9]+)*"    # --long-options, --[no-]negatable
 )
 # printf conversions need a letter after '%': '50 %' and '%d' in prose are different things; a number before the
 # '%' (a percentage like '10%s' never is) keeps the percentage out.
 _PERCENT_AFTER_NUMBER = regex.compile(r"\d\s?%")
+
+
+# A strftime pattern ('%a %b %e %H:%M:%S %Z %Y') is the locale's date format, which a translation chooses for its
+# language ('%A, den %d. %B %Y': Linux-PAM's German catalogue, a false error in the Debian .mo audit): its fields
+# are not printf arguments that must survive. Known by a field printf has no conversion for (hours, minutes, year,
+# month or weekday names, time zone) beside another field.
+_STRFTIME_FIELD = regex.compile(r"(?<!%)%[-_0^#]?[aAbBCdDeFgGhHIjklmMpPrRsStTuUVwWxXyYzZ]")
+# (Not the printf length modifiers '%ld' '%zu' '%jd' '%hd', glibc's '%m' (strerror) nor Python's '%r' and '%a'.)
+_STRFTIME_ONLY = regex.compile(r"(?<!%)%[-_0^#]?[AbBCDFHMPRTUVwWyYZ]")
+
+
+def date_format(text: str) -> bool:
+    """Whether `text` holds a strftime date or time pattern: two or more fields, one of them a field printf has no
+    conversion for ('%H:%M', '%d.%m.%Y'; not '%s of %d')."""
+    return bool(_STRFTIME_ONLY.search(text)) and len(_STRFTIME_FIELD.findall(text)) >= 2
 
 
 _ICU_HEAD = regex.compile(r"\{\w+,\s*(?:plural|select|selectordinal)\s*,")
@@ -108,9 +123,12 @@ class PlaceholderMismatch(Check):
                 continue
             sents = {lang: _sentences(ctx, pg, lang) for lang in present}
             occ: dict[str, dict[str, list[Occurrence]]] = {}
+            dated = any(date_format(s.text) for lang in present for s in sents[lang])
             for lang in present:
                 for s in sents[lang]:
                     for text, start in placeholders(s.text):
+                        if dated and text.startswith("%"):
+                            continue
                         occ.setdefault(lang, {}).setdefault(text, []).append(Occurrence(lang, s, text, start))
             if not occ:
                 continue
@@ -138,6 +156,8 @@ class PlaceholderMismatch(Check):
                                                        " ".join(x.text for x in sents[lang])):
                         used.add(swap.text)
                         continue  # this language's version of a link, or a rendered metavariable (see _localised)
+                    if swap is None and _COUNT.fullmatch(text) and _singular_form(ctx, pg.index, lang):
+                        continue  # 'L'octet suivant …' for 'the next %d byte': the form for one needs no count
                     if swap is None and text.startswith("`") and text.strip("`") in where.text:
                         continue  # the code kept, its markup dropped ('*.orig.tar.{gz,bz2,xz}-Datei')
                     strong = len(support) == len(others)
@@ -184,6 +204,26 @@ class PlaceholderMismatch(Check):
 
 
 _POSITION = regex.compile(r"^%\d+\$")
+# A printf integer conversion: the count a plural message is chosen by.
+_COUNT = regex.compile(r"%(?:\d+\$)?[-+ #0']*\d*(?:hh|h|ll|l|j|z|t)?[diu]")
+
+
+def _singular_form(ctx: Context, index: int, lang: str) -> bool:
+    """Whether paragraph group `index` is the first plural form of a catalogue entry ('msgid[0]') and `lang` has a
+    form of its own for other counts: the singular, which may leave the count out ('Un fichier' for '%d file';
+    GNU msgfmt --check-format lets a form used for few values of n leave the count out: gettext's msgl-check.c,
+    its plural distribution; the Debian .mo audit's one false placeholder error, gdk-pixbuf's French). A language
+    with one form for every count (Indonesian: its only form fills the others, consistency/units.py) may not."""
+    keys = ctx.unit_keys
+    if not 0 < index <= len(keys) or not keys[index - 1].endswith("[0]"):
+        return False
+    other = ctx.unit_group(keys[index - 1][:-3] + "[1]")
+    if other is None or not other.members.get(lang) or not ctx.paragraph_group[index].members.get(lang):
+        return False
+    text = ctx.by_lang[lang].paragraph
+    return text(other.members[lang][0]).text != text(ctx.paragraph_group[index].members[lang][0]).text
+
+
 # Regular-expression syntax no link has: a group, an escaped dot, a wildcard, a character class.
 _PATTERN_SYNTAX = regex.compile(r"[(\\\[*]|\.\+")
 

@@ -378,6 +378,31 @@ def prose_words(text: str) -> tuple[list[str], int]:
     return [w for w in words if _PROSE_WORD.fullmatch(w)], len(chunks)
 
 
+_CLOSERS = "\"'”»“«›)]>⟩」』）】〉》"
+_STOPS = tuple(".!?…:;。！？．｡：；")
+
+
+def closes_sentence(text: str) -> bool:
+    """Whether `text` ends a sentence: a stop, maybe inside closing quotation marks or brackets ('… (see below).',
+    '»… beendet.«'), or a link in angle brackets ('… <https://…/team/>'). Headings, labels and names with their
+    variants in brackets ('Moon (Moon code, Moon script)') do not; a remark in brackets after a sentence or a
+    clause does ('… in the build-tree. (Required)', '… the same addresses used on source (see /etc/resolv.conf)')."""
+    text = text.rstrip()
+    if text.rstrip(_CLOSERS).endswith(_STOPS) or (text.endswith(">") and "://" in text.rsplit("<", 1)[-1]):
+        return True
+    remark = _FINAL_REMARK.search(text)
+    if not remark:
+        return False
+    before = text[: remark.start()]
+    return before.rstrip(_CLOSERS).endswith(_STOPS) or len(_tokens(before)) >= CLAUSE_WORDS
+
+
+_FINAL_REMARK = regex.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])$")
+# Words before a final remark in brackets that make a clause, not a name with its variants ('Old North Arabian
+# (Ancient North Arabian)', 'Warang Citi (Varang Kshiti)': ISO 15924's names run to three words).
+CLAUSE_WORDS = 4
+
+
 # Quotation marks and the mark that closes each: „…“ (German), “…” (English), «…» (French), »…« (German books).
 _CLOSES = {"„": "“", "“": "”", "«": "»", "»": "«", "‹": "›", "›": "‹", '"': '"'}
 

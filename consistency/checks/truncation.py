@@ -11,8 +11,8 @@ import regex
 from consistency.checks.anchors import CAPITALISED_NOUNS, LINK
 from consistency.checks.base import Check, Context, register
 from consistency.checks.text import (COMPOUNDING, ENDINGS, LOANWORD_SPELLING, TERM_USES, after_sigil, borrowed,
-                                     edit_distance, fold, has_wordlist, is_function_word, tokens, without_possessive,
-                                     word_forms, zipf)
+                                     closes_sentence, edit_distance, fold, has_wordlist, is_function_word, tokens,
+                                     without_possessive, word_forms, zipf)
 from consistency.lexicon import completion, known
 from consistency.model import Finding, Severity
 
@@ -322,15 +322,20 @@ class Truncation(Check):
                 if not para.sentences or text.endswith(_TERMINAL):
                     continue
                 others = [o for o in present if o != lang]
-                punctuated = sum(last[o].text.rstrip().endswith(_TERMINAL) for o in others)
                 words = tokens(text)
                 # Headings end on capitals ('SEE ALSO'); a cut ends on a lower-case function word.
                 dangling = (bool(words) and words[-1].end == len(text) and words[-1].text.islower()
                             and is_function_word(words[-1].text, lang))
+                # Without a dangling word, a counterpart ending on a bracket with no stop before it closes no
+                # sentence: ISO names with their variants in brackets, 'Moon (Moon code, Moon script)' for French
+                # 'écriture Moon', end open in every language (Debian .mo audit, 4 false errors). After a dangling
+                # word the others' '… (colon-separated)' still shows where the message ends (catalogue audit).
+                punctuated = sum(last[o].text.rstrip().endswith(_TERMINAL) if dangling
+                                 else closes_sentence(last[o].text) for o in others)
                 if punctuated * 2 <= len(others):
                     continue  # the others end the same open way (option lists, UI messages): a style, not a cut
                 origin = ctx.source or ctx.pivot
-                if not dangling and origin in others and not last[origin].text.rstrip().endswith(_TERMINAL):
+                if not dangling and origin in others and not closes_sentence(last[origin].text):
                     continue  # the original ends open too ('… wie in »%s«, fehlt' for '… as in '%s', is missing')
                 if PLACEHOLDER_END.search(text):
                     continue  # a message ending on its placeholder ('… %s'), not a cut
