@@ -113,9 +113,25 @@ def _state(target: str, fuzzy: bool) -> str:
     return UNTRANSLATED if not target else FUZZY if fuzzy else TRANSLATED
 
 
+# A PO line that opens a string ('msgid "…', '"…' continuing one) must close it: polib reads 'msgid "Hello' up to the
+# line's end without a word, inventing a msgid that no program has (a new user's broken fr.po; msgfmt rejects it).
+_PO_STRING = re.compile(r'^\s*(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(?=")')
+_PO_CLOSED = re.compile(r'"(?:[^"\\]|\\.)*"\s*$')
+
+
+def _check_po_strings(path: Path) -> None:
+    """Raise ValueError at the first line of a PO file whose string is not closed."""
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            start = _PO_STRING.match(line)
+            if start and not line.lstrip().startswith("#") and not _PO_CLOSED.match(line, start.end()):
+                raise ValueError(f"line {number}: the string is not closed with a quotation mark")
+
+
 def _read_po(path: Path) -> Catalogue:
     import polib  # noqa: PLC0415
 
+    _check_po_strings(path)
     po = polib.pofile(str(path), encoding="utf-8")
     return Catalogue(str(path), _lang_tag(po.metadata.get("Language")), _po_units(po, True), None)
 

@@ -12,9 +12,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from consistency.catalogue import Catalogue, read_catalogue
 from consistency.langid import locale_tag
@@ -69,10 +69,12 @@ def path_lang(path: Path) -> tuple[str | None, str]:
     return None, f"{path.parent.name}/{stem}".lstrip("/")
 
 
-def catalogue_sets(files: Iterable[Path], pivot: str = "en") -> list[CatalogueSet]:
-    """Group catalogue files into documents. A file without a language in its path takes the one its header
-    names (PO `Language:`, XLIFF `target-language`); a base file (values/, Base.lproj, a POT, `Messages.properties`)
-    is the source; else the pivot language's catalogue is. Raises InputError for a file its reader rejects."""
+def catalogue_sets(files: Iterable[Path], pivot: str = "en",
+                   lang_of: Callable[[Path], str | None] = lambda path: None) -> list[CatalogueSet]:
+    """Group catalogue files into documents. A file takes the language `lang_of` gives it (--lang), else the one
+    its path names, else the one its header names (PO `Language:`, XLIFF `target-language`); a base file (values/,
+    Base.lproj, a POT, `Messages.properties`) is the source; else the pivot language's catalogue is. Raises
+    InputError for a file its reader rejects."""
     docs: dict[str, dict[str, Catalogue]] = {}
     sources: dict[str, Catalogue] = {}
     for path in sorted(files):
@@ -83,8 +85,11 @@ def catalogue_sets(files: Iterable[Path], pivot: str = "en") -> list[CatalogueSe
                 if cat.source_lang:
                     sources.setdefault(str(path), cat)
                 continue
-            cat_lang = lang or cat.lang
-            if cat_lang is None or path.suffix.lower() == ".pot":
+            given = lang_of(path)
+            if given:
+                cat = replace(cat, lang=given)
+            cat_lang = given or lang or cat.lang
+            if cat_lang is None or (path.suffix.lower() == ".pot" and not given):
                 sources[key] = cat
             else:
                 docs.setdefault(key, {})[cat_lang] = cat

@@ -269,8 +269,13 @@ def exit_code(findings, fail_on: str) -> int:
 
 def _input_files(paths: List[Path], extra: List[Path]) -> dict[tuple[int, int], Path]:
     """Every file this run reads, by (device, inode): the files given, the --baseline and --config, and below each
-    folder given every file with a rendering's extension (what corpus discovery may pick up, hidden ones too)."""
+    folder given every file with a rendering's extension or that corpus discovery reads as a catalogue, subtitles
+    or a bitext (`formats.is_given`: a .po, .pot, i18n/de.json; hidden ones too)."""
+    from consistency.formats import is_given  # noqa: PLC0415
+    from consistency.langid import known_codes  # noqa: PLC0415
     from consistency.load import SUFFIXES  # noqa: PLC0415
+
+    known = known_codes()
 
     found: dict[tuple[int, int], Path] = {}
 
@@ -297,7 +302,7 @@ def _input_files(paths: List[Path], extra: List[Path]) -> dict[tuple[int, int], 
                 continue
             seen.add((st.st_dev, st.st_ino))
             for name in names:
-                if Path(name).suffix.lower() in SUFFIXES:
+                if Path(name).suffix.lower() in SUFFIXES or is_given(Path(folder) / name, known):
                     add(Path(folder) / name)
     return found
 

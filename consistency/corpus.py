@@ -206,10 +206,12 @@ def _with_given(root: Path, plain: list[Path], special: list[Path], overrides: M
     """Catalogue, subtitle and bitext documents, plus the plain renderings' own plan when there are any."""
     from consistency.formats import given_documents  # noqa: PLC0415
 
-    given, unmatched = given_documents(special, known, pivot, source)
+    check_overrides(overrides, [*plain, *special], known)
+    given, unmatched = given_documents(special, known, pivot, source, lambda p: _override_for(p, overrides))
     docs = [Document(g.name, g.sources, g.groups, g.findings, g.source_lang, keys=g.keys) for g in given]
     if plain:
-        inner = _plain_plan(plain, overrides, embed, known)
+        mine = {k: v for k, v in overrides.items() if any(_matches(p, k) for p in plain)}
+        inner = _plain_plan(plain, mine, embed, known)
         docs += inner.documents
         unmatched += inner.unmatched
     return _checked(root, docs, list(unmatched))

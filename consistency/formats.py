@@ -5,7 +5,7 @@ checks like any document, without searching for an alignment.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from consistency import bitext, subtitles
 from consistency.catalogue import is_catalogue
@@ -31,9 +31,11 @@ def is_given(path: Path, known: set[str]) -> bool:
             or is_catalogue(path))
 
 
-def given_documents(files: Sequence[Path], known: set[str], pivot: str = "en",
-                    source: str | None = None) -> tuple[list[GivenDocument], list[Unmatched]]:
-    """The documents the catalogue, subtitle and bitext files form, and the files that form none.
+def given_documents(files: Sequence[Path], known: set[str], pivot: str = "en", source: str | None = None,
+                    lang_of: Callable[[Path], str | None] = lambda path: None
+                    ) -> tuple[list[GivenDocument], list[Unmatched]]:
+    """The documents the catalogue, subtitle and bitext files form, and the files that form none. lang_of: the
+    language --lang gives a catalogue file, if any.
 
     Raises InputError for a file its reader rejects, or line-aligned files of different lengths.
     """
@@ -43,7 +45,7 @@ def given_documents(files: Sequence[Path], known: set[str], pivot: str = "en",
     moses = [p for p in files if p.suffix.lstrip(".").lower() in known and p not in cats]
     docs: list[GivenDocument] = []
     unmatched: list[Unmatched] = []
-    for cset in catalogue_sets(cats, source or pivot):
+    for cset in catalogue_sets(cats, source or pivot, lang_of):
         if len(cset.catalogues) + (cset.source is not None or any(
                 u.source is not None for c in cset.catalogues.values() for u in c.units)) < 2:
             unmatched += [Unmatched(c.path, lang, "a catalogue without a source or another language")

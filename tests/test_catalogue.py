@@ -60,6 +60,8 @@ def test_compiled_catalogue_has_no_lines(tmp_path):
 
 @pytest.mark.parametrize("name,content", [
     ("bad.po", "msgid \"a\"\nthis is not po\n"),
+    # A string left open, which polib would read up to the line's end (msgfmt rejects it).
+    ("open.po", 'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "Hello, {name}! Welcome back.\nmsgstr "Bonjour"\n'),
     ("bad.xlf", "<xliff><file>"),
     ("bad.json", "{not json"),
 ])

@@ -742,10 +742,38 @@ SHORT_LINES = [
     ("glued_word", "verb-made-of-a-borrowed-word",
      dict(en="The change was committed to the repository.", de="Die Änderung wurde ins Repository committet.",
           fr="La modification a été commitée dans le dépôt.", id="Perubahan telah di-commit ke repositori."), None),
+    # A section title after a verb that points to it keeps its capital ('see Be kind to translators': devref).
+    ("garbled", "title-after-see",
+     dict(en="If you use po-debconf (and you should; see Be kind to translators), mark this field as translatable.",
+          de="Wenn Sie po-debconf verwenden (und das sollten Sie; siehe Seien Sie nett zu Übersetzern), markieren Sie "
+             "dieses Feld als übersetzbar.",
+          fr="Si vous utilisez po-debconf (et vous devriez ; voir la section sur les traducteurs), marquez ce "
+             "champ comme traduisible.",
+          id="Jika Anda menggunakan po-debconf (dan memang sebaiknya; lihat bagian tentang penerjemah), tandai "
+             "ruas ini sebagai dapat diterjemahkan."), None),
+    ("garbled", "capital-after-another-verb",
+     dict(en="If you use po-debconf, mark The field as translatable.",
+          de="Wenn Sie po-debconf verwenden, markieren Sie das Feld als übersetzbar.",
+          fr="Si vous utilisez po-debconf, marquez le champ comme traduisible.",
+          id="Jika Anda menggunakan po-debconf, tandai ruas ini sebagai dapat diterjemahkan."), "en"),
+    # A numbered placeholder changed is a placeholder's defect, not also a number's ({1} for {0}, Qt's %3 for %2).
+    ("number_mismatch", "placeholder-renumbered",
+     dict(en="Deleted {0} files and moved %2 folders.", de="{0} Dateien gelöscht und %2 Ordner verschoben.",
+          fr="{1} fichiers supprimés et %3 dossiers déplacés.", id="{0} berkas dihapus dan %2 folder dipindahkan."),
+     None),
+    ("placeholder_mismatch", "placeholder-renumbered",
+     dict(en="Deleted {0} files and moved %2 folders.", de="{0} Dateien gelöscht und %2 Ordner verschoben.",
+          fr="{1} fichiers supprimés et %3 dossiers déplacés.", id="{0} berkas dihapus dan %2 folder dipindahkan."),
+     "fr"),
     # A date format is the locale's choice of fields, not printf arguments (Linux-PAM's German catalogue).
     ("placeholder_mismatch", "strftime-pattern",
      dict(en="Last login: %a %b %e %H:%M:%S %Z %Y", de="Letzte Anmeldung: %A, den %d. %B %Y, %H:%M:%S %Z",
           fr="Dernière connexion : %A %e %B %Y à %H:%M:%S %Z", id="Login terakhir: %a %d %b %Y %H:%M:%S %Z"), None),
+    # ... but a part of it every other rendering shows is lost ('um %H Uhr' for 'at %H:%M:%S'; '%d.%m.' without the
+    # year): a new user's catalogue.
+    ("placeholder_mismatch", "strftime-part-lost",
+     dict(en="Saved on %Y-%m-%d at %H:%M:%S", de="Gespeichert am %d.%m. um %H Uhr",
+          fr="Enregistré le %d/%m/%Y à %H:%M:%S", id="Disimpan pada %d-%m-%Y pukul %H.%M.%S"), "de"),
     ("placeholder_mismatch", "printf-not-a-date",
      dict(en="Cannot open %s: %m (%d attempts)", de="Kann %s nicht öffnen: %m (%d Versuche)",
           fr="Impossible d'ouvrir %s : %m", id="Tidak dapat membuka %s: %m (%d percobaan)"), "fr"),

@@ -665,6 +665,24 @@ def test_the_singular_plural_form_may_leave_the_count_out(tmp_path, forms, flagg
     assert found == set(flagged)
 
 
+def test_lang_names_a_catalogues_language_and_is_checked(tmp_path):
+    """--lang works on catalogue files as on prose: it renames a catalogue whose header is wrong, and a bad code or
+    a file that is not an input is one input error (a new user's `--lang po/fr.po=es`)."""
+    from consistency.errors import InputError
+
+    (tmp_path / "po").mkdir()
+    for name, lang, text in (("de.po", "de", "Datei öffnen"), ("fr.po", "fr", "Abrir el archivo")):
+        (tmp_path / "po" / name).write_text(f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n\nmsgid "Open the file"\n'
+                                            f'msgstr "{text}"\n', encoding="utf-8")
+    settings = Settings(backtranslate="off", lang_overrides={"fr.po": "es"})
+    (doc,) = run_corpus([tmp_path / "po"], settings).documents
+    assert sorted(r.lang for r in doc.renderings) == ["de", "en", "es"]
+    for overrides, message in (({"fr.po": "xx-INVALID-123"}, "unknown language code"),
+                               ({"zz.po": "es"}, "not among the inputs")):
+        with pytest.raises(InputError, match=message):
+            run_corpus([tmp_path / "po"], Settings(backtranslate="off", lang_overrides=overrides))
+
+
 def test_a_json_report_beside_the_renderings_is_not_a_catalogue(tmp_path):
     """A report an earlier run wrote into the folder (`-o folder/r.json`) has no language in its path: it is
     neither read as a catalogue (slow, and silently dropped) nor a rendering."""

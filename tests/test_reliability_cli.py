@@ -79,6 +79,18 @@ def _unprivileged() -> tuple[str, ...] | None:
 # --- case 01: an output that is an input (or another output) is refused before any work ------------------------
 
 
+def _catalogues(folder: Path) -> None:
+    """A gettext folder (with its template) and a JSON i18n folder beside the renderings."""
+    (folder / "po").mkdir()
+    for lang, text in (("de", "Datei öffnen"), ("fr", "Ouvrir le fichier")):
+        (folder / "po" / f"{lang}.po").write_text(f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n\n'
+                                                  f'msgid "Open the file"\nmsgstr "{text}"\n', encoding="utf-8")
+    (folder / "po" / "app.pot").write_text('msgid "Open the file"\nmsgstr ""\n', encoding="utf-8")
+    (folder / "i18n").mkdir()
+    (folder / "i18n" / "de.json").write_text('{"open": "Datei öffnen"}', encoding="utf-8")
+    (folder / "i18n" / "en.json").write_text('{"open": "Open the file"}', encoding="utf-8")
+
+
 @pytest.mark.parametrize("make,args,message", [
     (None, ["x", "-o", "x/de.txt"], "-o x/de.txt is one of the inputs"),
     (None, ["x", "--write-baseline", "x/id.txt"], "--write-baseline x/id.txt is one of the inputs"),
@@ -88,6 +100,10 @@ def _unprivileged() -> tuple[str, ...] | None:
     (lambda t: (t / "x" / "sub").mkdir() or shutil.copy(t / "x" / "de.txt", t / "x" / "sub" / "de.md"),
      ["x", "-o", "x/sub/de.md"], "one of the inputs"),  # any rendering below an input folder, at any depth
     (lambda t: (t / "b.json").write_text("{}"), ["x", "--baseline", "b.json", "-o", "b.json"], "one of the inputs"),
+    # A catalogue below a folder given is an input too ('po/fr.po', the template 'po/app.pot', 'i18n/de.json').
+    (lambda t: _catalogues(t / "x"), ["x", "--write-baseline", "x/po/fr.po"], "one of the inputs"),
+    (lambda t: _catalogues(t / "x"), ["x", "--write-baseline", "x/po/app.pot"], "one of the inputs"),
+    (lambda t: _catalogues(t / "x"), ["x", "-o", "x/i18n/de.json"], "one of the inputs"),
     (None, ["x", "-o", "a.json", "--write-baseline", "a.json"], "are the same file"),
     (None, ["x", "-o", "a.json", "-o", "./a.json"], "are the same file"),
 ])

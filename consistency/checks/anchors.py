@@ -19,7 +19,10 @@ from consistency.model import Finding, ParagraphGroup, Sentence, Severity
 
 # Digits that belong to placeholders ('%1$s', '%.50s') or to words and codes ('phase2', 'Base64-Text').
 # Only letters of scripts that space their words make a code: '于2021年3月' is words and numbers, not a code.
-_IN_CODE = regex.compile(rf"%[\d$.#+-]*[a-zA-Z]|{SPACED_LETTER}(?:{SPACED_LETTER}|\p{{Nd}})*\p{{Nd}}"
+# Numbered placeholders are code too: ICU/.NET '{0}', '{1,number}', Qt '%1' ('{1}' for '{0}' is a placeholder's
+# defect, not a number's: found by a new user's .properties and .ts catalogues).
+_IN_CODE = regex.compile(rf"%[\d$.#+-]*[a-zA-Z]|\{{\d+(?:,[^{{}}]*)?\}}|(?<![%\w])%L?\d+(?![\d$\w])"
+                         rf"|{SPACED_LETTER}(?:{SPACED_LETTER}|\p{{Nd}})*\p{{Nd}}"
                          rf"(?:{SPACED_LETTER}|[\p{{Nd}}-])*", regex.V1)
 # A file path: absolute, or relative to the current or home directory ('/usr/share/doc/fhs-2.3.html', '~/.config').
 _PATH = regex.compile(r"(?<![\w/.~])(?:~|\.{1,2})?/[\w.+-]+(?:/[\w.+-]+)*/?")

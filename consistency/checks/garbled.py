@@ -14,7 +14,7 @@ import regex
 from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.bt import degenerate, group_backtranslations, score, word_order
-from consistency.checks.text import CORE_FUNCTION_ZIPF, in_quotation, is_function_word, tokens, zipf
+from consistency.checks.text import CORE_FUNCTION_ZIPF, LangTable, in_quotation, is_function_word, tokens, zipf
 from consistency.lexicon import known, lemma, lower_case_form
 from consistency.model import Finding, Sentence, Severity
 
@@ -36,6 +36,12 @@ CONVENTION_SHARE = 2
 # A cross-reference before a title, which sentence-case languages start with a capital ('Bijlage B, De …',
 # 'Section 6.3, Le …').
 _REFERENCE = regex.compile(r"\b\p{Lu}\p{Ll}+\s+(?:\p{Nd}[\p{Nd}.]*|\p{Lu}(?:\.\p{Nd}+)*)[,:]$")
+# ... and the verbs that point the reader to one ('see Be kind to translators', 'consult When and how to do an NMU',
+# 'si consulti Le macchine Debian': the Developer's Reference links section titles so; devref audit, 3 false
+# warnings). Lower case: a 'See' opening a sentence is no cross-reference inside one.
+REFERENCE_VERBS = LangTable({"en": {"see", "consult"}, "de": {"siehe", "vgl"}, "fr": {"voir", "consultez", "consulter"},
+                   "it": {"vedere", "veda", "consulti", "consultare", "vedi"}, "es": {"véase", "consulte", "ver"},
+                   "pt": {"veja", "consulte", "ver"}, "nl": {"zie", "raadpleeg"}, "id": {"lihat"}})
 # Counterparts that must show a label before a capital here is read as the start of its translation.
 LABEL_RENDERINGS = 2
 _REFERENCE_TAIL = regex.compile(r"^(?:\p{Nd}|\p{Lu}$)")
@@ -152,8 +158,10 @@ class Garbled(Check):
                 continue  # a title after a label ('NOTE Real TCP port', 'Hinweis Dies ist', 'VOCABULARY The ...')
             if not before or (before.endswith(_OPENERS) and not _closes_quotation(before)) or w in other_words:
                 continue  # a sentence or quotation starts here, or the others capitalise it too (a name: 'La Paz')
-            if in_quotation(s.text[: t.start]) or _REFERENCE.search(before):
-                continue  # a title: quoted ('“Information You Will Need”') or after a reference ('Hoofdstuk 7, De')
+            if in_quotation(s.text[: t.start]) or _REFERENCE.search(before) \
+                    or toks[k - 1].text in REFERENCE_VERBS.get(lang, ()):
+                continue  # a title: quoted ('“Information You Will Need”'), after a reference ('Hoofdstuk 7, De') or
+                # after a verb that points to one ('see Be kind to translators')
             # English capitalises the words of titles and labels ('the Go Back button'): there any capitalised
             # neighbour makes a title; elsewhere only one that reads as a name does.
             title_case = lang in TITLE_CASE

@@ -61,6 +61,21 @@ def date_format(text: str) -> bool:
     return bool(_STRFTIME_ONLY.search(text)) and len(_STRFTIME_FIELD.findall(text)) >= 2
 
 
+# What a strftime field shows (POSIX strftime): a translation may show it by another field ('%e' for '%d', '%A' for
+# '%a', '%I %p' for '%H') or show more ('%A, den %d. %B'), but a part every other rendering shows and this one does
+# not is lost ('Gespeichert um %H Uhr' for 'Saved at %H:%M:%S').
+_DATE_PARTS = {**{f: "year" for f in "YyCGg"}, **{f: "month" for f in "mbBh"}, **{f: "day" for f in "dej"},
+               **{f: "hour" for f in "HIkl"}, "M": "minute", "S": "second",
+               **{f: "year month day" for f in "xDF"}, **{f: "hour minute second" for f in "XTr"}, "R": "hour minute",
+               "c": "year month day hour minute second"}
+_DATE_ORDER = ("year", "month", "day", "hour", "minute", "second")
+
+
+def date_parts(text: str) -> set[str]:
+    """The parts of a date and time a strftime pattern shows: {'year', 'month', 'day', 'hour', 'minute', 'second'}."""
+    return {part for m in _STRFTIME_FIELD.finditer(text) for part in _DATE_PARTS.get(m.group()[-1], "").split()}
+
+
 _ICU_HEAD = regex.compile(r"\{\w+,\s*(?:plural|select|selectordinal)\s*,")
 
 
@@ -130,6 +145,8 @@ class PlaceholderMismatch(Check):
                         if dated and text.startswith("%"):
                             continue
                         occ.setdefault(lang, {}).setdefault(text, []).append(Occurrence(lang, s, text, start))
+            if dated:
+                yield from _lost_date_parts(ctx, present, sents)
             if not occ:
                 continue
             for lang in present:
@@ -201,6 +218,20 @@ class PlaceholderMismatch(Check):
                             yield ctx.finding(self, lang, e.sentence, e.text,
                                               f"'{e.text}' appears in no other rendering", 0.6,
                                               severity=Severity.WARNING, start=e.start)
+
+
+def _lost_date_parts(ctx: Context, present: list[str], sents: dict[str, list]) -> Iterator[Finding]:
+    """A part of a date format (year, minutes, ...) that every other rendering's pattern shows and this one's does
+    not: a warning (a date format is the locale's to choose, but not to cut)."""
+    shown = {lang: set().union(*(date_parts(s.text) for s in sents[lang])) for lang in present}
+    for lang in present:
+        others = [o for o in present if o != lang]
+        lost = [p for p in _DATE_ORDER if others and all(p in shown[o] for o in others) and p not in shown[lang]]
+        where = next((s for s in sents[lang] if date_format(s.text) or "%" in s.text), None)
+        if lost and where is not None:
+            yield ctx.finding(PlaceholderMismatch, lang, where, where.text,
+                              f"the date format lacks the {', '.join(lost)} ({', '.join(others)} show it)", 0.7,
+                              severity=Severity.WARNING, evidence={"lost": lost})
 
 
 _POSITION = regex.compile(r"^%\d+\$")
