@@ -29,5 +29,11 @@ def run_checks(ctx: Context, disabled: Iterable[str] = ()) -> tuple[Finding, ...
     gaps = {group for _, group in stated}
     findings = [f for f in findings if f in ctx.stated or ((f.lang, f.group) not in stated and not (
         f.kind == "unaligned_paragraph" and f.group in gaps))]
+    # A plural form that repeats the form before it repeats its defects: reported once, at the first.
+    copies = ctx.copied_forms
+    if copies:
+        seen = {(f.kind, f.lang, f.group, f.text) for f in findings}
+        findings = [f for f in findings if (f.lang, f.group) not in copies
+                    or (f.kind, f.lang, copies[(f.lang, f.group)], f.text) not in seen]
     unique = {(f.kind, f.lang, f.paragraph, f.sentence, f.start, f.text, f.line): f for f in findings}
     return tuple(sorted(unique.values(), key=Finding.sort_key))

@@ -5,6 +5,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, Sequence
 
+import re
+
 import numpy as np
 
 from consistency.model import Finding, ParagraphGroup, Rendering, Sentence, SentenceGroup, SentenceRef, Severity
@@ -20,6 +22,8 @@ MOVED_PAIR_COSINE = 0.85
 # More left-over paragraphs than this: the alignment itself failed, and a best match among them proves nothing.
 MOVED_MAX_CANDIDATES = 20
 
+
+_PLURAL_FORM = re.compile(r"\[(\d+)\]$")  # a plural form's unit key: 'msgid[1]' (consistency/units.py)
 
 @dataclass
 class Context:
@@ -61,6 +65,26 @@ class Context:
     @cached_property
     def _group_of_key(self) -> dict[str, int]:
         return {key: i for i, key in enumerate(self.unit_keys, 1)}
+
+    @cached_property
+    def copied_forms(self) -> dict[tuple[str, int], int]:
+        """{(lang, group): the group it copies} for each plural form a catalogue gives the same text as the form
+        before it: a language with fewer forms (Indonesian's one, filled in by consistency/units.py) or one that
+        writes two alike. A defect there is the same defect as in the form it copies."""
+        out = {}
+        for key, i in self._group_of_key.items():
+            m = _PLURAL_FORM.search(key)
+            if not m or m.group(1) == "0":
+                continue
+            before = self._group_of_key.get(f"{key[: m.start()]}[{int(m.group(1)) - 1}]")
+            g, h = self.paragraph_group.get(i), self.paragraph_group.get(before or -1)
+            if g is None or h is None:
+                continue
+            for lang, paras in g.members.items():
+                if paras and h.members.get(lang) and (self.by_lang[lang].paragraph(paras[0]).text
+                                                     == self.by_lang[lang].paragraph(h.members[lang][0]).text):
+                    out[(lang, i)] = h.index
+        return out
 
     def unit_group(self, key: str) -> ParagraphGroup | None:
         """The given paragraph group of unit `key` (see unit_keys), or None."""
