@@ -21,6 +21,7 @@ from consistency.langid import locale_tag
 TRANSLATED, FUZZY, UNTRANSLATED = "translated", "fuzzy", "untranslated"
 # Extensions of each family; `.xml` is a catalogue only when it is an Android resource file (see `is_catalogue`).
 BILINGUAL = {".po", ".pot", ".mo", ".gmo", ".xlf", ".xliff", ".sdlxliff", ".tmx", ".ts"}
+XLIFF = {".xlf", ".xliff", ".sdlxliff"}
 MONOLINGUAL = {".strings", ".properties", ".json", ".yaml", ".yml", ".xml"}
 # Joins a unit's context to its id in keys (as gettext's own EOT separator in MO files).
 CONTEXT_SEP = "\x04"
@@ -218,13 +219,20 @@ def _read_toolkit(path: Path, suffix: str) -> Catalogue:
     bilingual = suffix in BILINGUAL
     lines = _line_finder(text)
     units = []
+    # translate-toolkit prefixes an XLIFF 1.2 unit's id with its <file>'s name ('app\x04greet'), not a 2.0 one's:
+    # within one <file> the id alone is the key, so that a 1.2 and a 2.0 file of the same units align (a new
+    # user's app.de.xlf and app.fr.xlf).
+    ids = [str(u.getid() or "") for u in store.units if not u.isheader()]
+    prefixes = {i.split(CONTEXT_SEP, 1)[0] for i in ids}
+    one_file = suffix in XLIFF and len(prefixes) == 1 and all(CONTEXT_SEP in i for i in ids)
     for u in store.units:
         if u.isheader() or (hasattr(u, "isobsolete") and u.isobsolete()):
             continue
         element = getattr(u, "xmlelement", None)
         if element is not None and element.get("translatable") == "false":
             continue  # Android: the same in every language by design (`istranslatable` also says no for "")
-        key = _key(u.getcontext() if bilingual else None, str(u.getid() or u.source))
+        uid = str(u.getid() or u.source)
+        key = _key(u.getcontext() if bilingual else None, uid.split(CONTEXT_SEP, 1)[1] if one_file else uid)
         target = str(u.target or "") if bilingual else str(u.source or "")
         source = str(u.source or "") if bilingual else None
         if not key.strip(".") or (not bilingual and not u.getid()):

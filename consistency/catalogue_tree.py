@@ -77,6 +77,7 @@ def catalogue_sets(files: Iterable[Path], pivot: str = "en",
     InputError for a file its reader rejects."""
     docs: dict[str, dict[str, Catalogue]] = {}
     sources: dict[str, Catalogue] = {}
+    templates: dict[str, Catalogue] = {}  # .pot files by their domain (file stem)
     for path in sorted(files):
         lang, key = path_lang(path)
         for cat in read_catalogue(path):
@@ -91,11 +92,15 @@ def catalogue_sets(files: Iterable[Path], pivot: str = "en",
             cat_lang = given or lang or cat.lang
             if cat_lang is None or (path.suffix.lower() == ".pot" and not given):
                 sources[key] = cat
+                if path.suffix.lower() == ".pot":
+                    templates.setdefault(path.stem, cat)
             else:
                 docs.setdefault(key, {})[cat_lang] = cat
     out = []
     for key, cats in sorted(docs.items()):
-        source = sources.get(key)
+        # A domain's template beside a locale/ tree's language folders ('locale/app.pot' for
+        # 'locale/de/LC_MESSAGES/app.po') is its source as much as one under 'locale/templates/LC_MESSAGES/'.
+        source = sources.get(key) or templates.get(key)
         source_lang = next((c.source_lang for c in cats.values() if c.source_lang), None) or pivot
         if key.endswith(".tmx"):
             source = None

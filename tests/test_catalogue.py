@@ -16,8 +16,8 @@ UNITS = [
     ("de.po", "de", "Save the document", "Dokument speichern", "Save the document", 11, FUZZY),
     ("de.po", "de", "menu\x04Quit", "", "Quit", 15, UNTRANSLATED),
     ("de.po", "de", "One file[1]", "%d Dateien", "%d files", 19, TRANSLATED),
-    ("fr.xlf", "fr", "a\x04open", "Ouvrir le fichier %s", "Open %s file", 5, TRANSLATED),
-    ("fr.xlf", "fr", "a\x04save", "Enregistrer", "Save the document", 9, FUZZY),
+    ("fr.xlf", "fr", "open", "Ouvrir le fichier %s", "Open %s file", 5, TRANSLATED),
+    ("fr.xlf", "fr", "save", "Enregistrer", "Save the document", 9, FUZZY),
     ("x2.xlf", "id", "open", "Buka berkas %s", "Open %s file", 5, TRANSLATED),
     ("values-de/strings.xml", None, "hello", "Hallo %1$s!", None, 4, TRANSLATED),
     ("de.json", None, ".menu.quit", "Beenden", None, 1, TRANSLATED),
@@ -70,3 +70,22 @@ def test_broken_catalogue_is_one_input_error(tmp_path, name, content):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=name):
         read_catalogue(path)
+
+
+def test_xliff_1_2_and_2_0_files_of_the_same_units_share_their_keys(tmp_path):
+    """translate-toolkit prefixes a 1.2 unit's id with its file's name and a 2.0 one's not: one file's units are
+    keyed by id alone in both, so the versions align (a new user's app.de.xlf 1.2 beside app.fr.xlf 2.0)."""
+    (tmp_path / "app.de.xlf").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">'
+        '<file source-language="en" target-language="de" datatype="plaintext" original="app"><body>'
+        '<trans-unit id="greet"><source>Hello</source><target>Hallo</target></trans-unit>'
+        '<trans-unit id="save"><source>Save the file</source><target>Datei speichern</target></trans-unit>'
+        '</body></file></xliff>', encoding="utf-8")
+    (tmp_path / "app.fr.xlf").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="2.0" xmlns="urn:oasis:names:tc:xliff:document:2.0" '
+        'srcLang="en" trgLang="fr"><file id="app">'
+        '<unit id="greet"><segment><source>Hello</source><target>Bonjour</target></segment></unit>'
+        '<unit id="save"><segment><source>Save the file</source><target>Enregistrer le fichier</target></segment></unit>'
+        '</file></xliff>', encoding="utf-8")
+    keys = {p.name: [u.key for u in read_catalogue(p)[0].units] for p in sorted(tmp_path.iterdir())}
+    assert keys == {"app.de.xlf": ["greet", "save"], "app.fr.xlf": ["greet", "save"]}

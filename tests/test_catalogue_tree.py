@@ -68,6 +68,24 @@ def test_gettext_tree_is_one_document_keyed_by_msgid(tmp_path):
     assert all(f.evidence["counterparts"][0]["lang"] == "en" for f in doc.findings)
 
 
+@pytest.mark.parametrize("template", ["locale/app.pot", "locale/templates/LC_MESSAGES/app.pot"])
+def test_a_locale_trees_template_is_its_source_wherever_it_sits(tmp_path, template):
+    """The domain's .pot beside the language folders is the source as under templates/ (a new user's tree): a msgid
+    only the template has is reported untranslated in each language."""
+    for lang, text in (("de", "Datei öffnen"), ("fr", "Ouvrir le fichier")):
+        folder = tmp_path / "locale" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "app.po").write_text(f'msgid ""\nmsgstr ""\n"Language: {lang}\\n"\n\nmsgid "Open the file"\n'
+                                       f'msgstr "{text}"\n', encoding="utf-8")
+    pot = tmp_path / template
+    pot.parent.mkdir(parents=True, exist_ok=True)
+    pot.write_text('msgid "Open the file"\nmsgstr ""\n\nmsgid "Export the report as PDF"\nmsgstr ""\n', encoding="utf-8")
+    (cset,) = catalogue_sets(sorted(tmp_path.rglob("*.po*")))
+    assert cset.source is not None and cset.source.path == str(pot)
+    doc = catalogue_document(cset.name, cset.catalogues, cset.source_lang, cset.source)
+    assert sorted((f.kind, f.lang) for f in doc.findings) == [("untranslated", "de"), ("untranslated", "fr")]
+
+
 def test_android_tree_takes_values_as_source(tmp_path):
     for folder, text in [("values", "Hello %1$s!"), ("values-de", "Hallo %1$s!"), ("values-fr", "Bonjour %1$s !")]:
         (tmp_path / "res" / folder).mkdir(parents=True)
