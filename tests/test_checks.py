@@ -765,6 +765,13 @@ SHORT_LINES = [
      dict(en="Deleted {0} files and moved %2 folders.", de="{0} Dateien gelöscht und %2 Ordner verschoben.",
           fr="{1} fichiers supprimés et %3 dossiers déplacés.", id="{0} berkas dihapus dan %2 folder dipindahkan."),
      "fr"),
+    # A German noun cut short keeps its capital ('Einstellu' for 'Einstellung': a new user's catalogue).
+    ("truncation", "german-noun-cut-short",
+     dict(en="Open the settings of the current project.", de="Öffnet die Einstellu des aktuellen Projekts.",
+          fr="Ouvre les paramètres du projet actuel.", id="Membuka pengaturan proyek saat ini."), "de"),
+    ("truncation", "german-noun-whole",
+     dict(en="Open the settings of the current project.", de="Öffnet die Einstellungen des aktuellen Projekts.",
+          fr="Ouvre les paramètres du projet actuel.", id="Membuka pengaturan proyek saat ini."), None),
     # A date format is the locale's choice of fields, not printf arguments (Linux-PAM's German catalogue).
     ("placeholder_mismatch", "strftime-pattern",
      dict(en="Last login: %a %b %e %H:%M:%S %Z %Y", de="Letzte Anmeldung: %A, den %d. %B %Y, %H:%M:%S %Z",

@@ -13,7 +13,7 @@ from consistency.checks.base import Check, Context, register
 from consistency.checks.text import (COMPOUNDING, ENDINGS, LOANWORD_SPELLING, TERM_USES, after_sigil, borrowed,
                                      closes_sentence, edit_distance, fold, has_wordlist, is_function_word, tokens,
                                      without_possessive, word_forms, zipf)
-from consistency.lexicon import completion, known
+from consistency.lexicon import completion, known, lower_case_form
 from consistency.model import Finding, Severity
 
 # A token this frequent (Zipf) in its own language is a real word there, never a stub ('Dia' is not 'Diana').
@@ -289,13 +289,22 @@ class Truncation(Check):
         word = t.text
         if self._uses.get((lang, word), 0) >= TERM_USES:
             return None  # a form the translation uses again and again is its term ('konfig', 'diset')
-        if (not word.isalpha() or not word.islower() or len(word) < MIN_STUB - 1 or known(word, lang) is not False
-                or zipf(word, lang) >= CUT_WORD_ZIPF or fold(word) in elsewhere
-                or (lang != ctx.pivot and zipf(word, ctx.pivot) >= FOREIGN_TERM_ZIPF)):
+        # Where nouns take a capital, a noun cut short keeps it ('Einstellu' for 'Einstellung': a new user's
+        # catalogue); not at a sentence's start, where any word has one.
+        noun = (lang in CAPITALISED_NOUNS and word[:1].isupper() and word[1:].islower()
+                and bool(s.text[: t.start].strip()))
+        if (not word.isalpha() or not (word.islower() or noun) or len(word) < MIN_STUB - 1
+                or known(word, lang) is not False or zipf(word.lower(), lang) >= CUT_WORD_ZIPF
+                or fold(word) in elsewhere
+                or (lang != ctx.pivot and zipf(word.lower(), ctx.pivot) >= FOREIGN_TERM_ZIPF)):
             # (An English term kept in the text, 'install', 'crack': 'logic' for 'logiciel' cannot be told from
             # one; tried on the handbook, letting such words through flagged Indonesian loanwords.)
             return None
-        full = completion(word, lang)
+        full = completion(word.lower(), lang)
+        if noun and full is not None:
+            # ... the start of a noun, which the dictionary knows with its capital and only so.
+            full = full.capitalize() if known(full.capitalize(), lang) and lower_case_form(full, lang) is False \
+                else None
         # (One letter short of the common word is enough here: 'waaro' for 'waaronder' reads as 'waarom' less its
         # last letter, and a typo that drops it is a defect as well; a missing inflection is excluded below.)
         if full is None or len(word) > MAX_KEPT_FRACTION * len(full):
