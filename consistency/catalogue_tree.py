@@ -90,9 +90,10 @@ def catalogue_sets(files: Iterable[Path], pivot: str = "en",
             if given:
                 cat = replace(cat, lang=given)
             cat_lang = given or lang or cat.lang
-            if cat_lang is None or (path.suffix.lower() == ".pot" and not given):
+            template = path.suffix.lower() == ".pot" and not given
+            if cat_lang is None or template:
                 sources[key] = cat
-                if path.suffix.lower() == ".pot":
+                if template:
                     templates.setdefault(path.stem, cat)
             else:
                 docs.setdefault(key, {})[cat_lang] = cat

@@ -178,8 +178,7 @@ def plan(paths: Sequence[str | Path], layout: str = "auto", overrides: Mapping[s
         sub = root / name
         if kind == "folders" or (kind == "mixed" and _is_document_folder(sub, below, known)):
             here = [p for p in below if p.parent == sub]
-            mine = {k: v for k, v in overrides.items() if any(_matches(p, k) for p in here)}
-            docs.append(Document(name, tuple(load_sources([sub], mine, min_renderings=1))))
+            docs.append(Document(name, tuple(load_sources([sub], _naming(overrides, here), min_renderings=1))))
             unmatched += [Unmatched(display_path(p), "", "in a folder below a document folder")
                           for p in below if p.parent != sub]
         else:
@@ -210,11 +209,15 @@ def _with_given(root: Path, plain: list[Path], special: list[Path], overrides: M
     given, unmatched = given_documents(special, known, pivot, source, lambda p: _override_for(p, overrides))
     docs = [Document(g.name, g.sources, g.groups, g.findings, g.source_lang, keys=g.keys) for g in given]
     if plain:
-        mine = {k: v for k, v in overrides.items() if any(_matches(p, k) for p in plain)}
-        inner = _plain_plan(plain, mine, embed, known)
+        inner = _plain_plan(plain, _naming(overrides, plain), embed, known)
         docs += inner.documents
         unmatched += inner.unmatched
     return _checked(root, docs, list(unmatched))
+
+
+def _naming(overrides: Mapping[str, str], files: Sequence[Path]) -> dict[str, str]:
+    """The --lang overrides that name one of `files` (the rest name files another part of the plan reads)."""
+    return {k: v for k, v in overrides.items() if any(_matches(p, k) for p in files)}
 
 
 def _plain_plan(plain: list[Path], overrides: Mapping[str, str], embed: Embed | None, known: set[str]) -> Plan:

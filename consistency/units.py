@@ -122,17 +122,15 @@ def _fill_plural_forms(tracks: dict[str, tuple[str, list[KeyedText]]], source_un
     of a gap the checks would call an omission."""
     top: dict[str, int] = {}
     for key in [*source_units, *(u.key for _, units in tracks.values() for u in units)]:
-        m = _PLURAL_FORM.search(key)
-        if m:
-            top[_entry(key)] = max(top.get(_entry(key), 0), int(m.group()[1:-1]))
+        if (form := plural_form(key)) is not None:
+            top[form[0]] = max(top.get(form[0], 0), form[1])
     if not top:
         return
     for lang, (path, units) in tracks.items():
         forms: dict[str, dict[int, KeyedText]] = {}
         for u in units:
-            m = _PLURAL_FORM.search(u.key)
-            if m:
-                forms.setdefault(_entry(u.key), {})[int(m.group()[1:-1])] = u
+            if (form := plural_form(u.key)) is not None:
+                forms.setdefault(form[0], {})[form[1]] = u
         extra = []
         for entry, have in forms.items():
             last = have[max(have)]
@@ -146,7 +144,13 @@ def _entry(key: str) -> str:
     return _PLURAL_FORM.sub("", key)
 
 
-_PLURAL_FORM = re.compile(r"\[\d+\]$")
+def plural_form(key: str) -> tuple[str, int] | None:
+    """(entry, form) of a plural form's unit key ('msgid[1]' → ('msgid', 1)); None for any other key."""
+    m = _PLURAL_FORM.search(key)
+    return (key[: m.start()], int(m.group(1))) if m else None
+
+
+_PLURAL_FORM = re.compile(r"\[(\d+)\]$")
 
 
 def _state_finding(kind: str, severity: Severity, lang: str, path: str, line: int, text: str, message: str,

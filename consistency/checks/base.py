@@ -5,11 +5,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Callable, ClassVar, Iterable, Iterator, Mapping, Sequence
 
-import re
-
 import numpy as np
 
 from consistency.model import Finding, ParagraphGroup, Rendering, Sentence, SentenceGroup, SentenceRef, Severity
+from consistency.units import plural_form
 
 
 # A paragraph the alignment left out of its place is the same paragraph moved (see Context.relocated) when its
@@ -21,9 +20,6 @@ MOVED_MIN_COSINE = 0.8
 MOVED_PAIR_COSINE = 0.85
 # More left-over paragraphs than this: the alignment itself failed, and a best match among them proves nothing.
 MOVED_MAX_CANDIDATES = 20
-
-
-_PLURAL_FORM = re.compile(r"\[(\d+)\]$")  # a plural form's unit key: 'msgid[1]' (consistency/units.py)
 
 @dataclass
 class Context:
@@ -73,10 +69,10 @@ class Context:
         writes two alike. A defect there is the same defect as in the form it copies."""
         out = {}
         for key, i in self._group_of_key.items():
-            m = _PLURAL_FORM.search(key)
-            if not m or m.group(1) == "0":
+            form = plural_form(key)
+            if form is None or form[1] == 0:
                 continue
-            before = self._group_of_key.get(f"{key[: m.start()]}[{int(m.group(1)) - 1}]")
+            before = self._group_of_key.get(f"{form[0]}[{form[1] - 1}]")
             g, h = self.paragraph_group.get(i), self.paragraph_group.get(before or -1)
             if g is None or h is None:
                 continue

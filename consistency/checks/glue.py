@@ -12,8 +12,8 @@ from consistency.checks.anchors import CAPITALISED_NOUNS
 from consistency.checks.base import Check, Context, register
 from consistency.checks.placeholders import PLACEHOLDER
 from consistency.checks.text import (COMPOUNDING, CORE_FUNCTION_ZIPF, ENDINGS, SPACED_LETTER, LangSet, LangTable,
-                                     base, borrowed, fold, has_wordlist, is_function_word, similar_names, tokens, word_forms,
-                                     zipf)
+                                     base, borrowed, fold, has_wordlist, is_function_word, similar_names, tokens,
+                                     word_forms, zipf)
 from consistency.lexicon import known, lemma, lower_case_form
 from consistency.model import Finding, Severity
 

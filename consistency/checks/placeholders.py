@@ -10,6 +10,7 @@ from consistency.checks.anchors import Occurrence, _aligned_sentence, _needed_su
 from consistency.checks.base import Check, Context, register
 from consistency.lexicon import known
 from consistency.model import Finding, Severity
+from consistency.units import plural_form
 
 # The placeholder syntaxes of the common formats, as translate-toolkit's pofilter `variables`/`printf` checks and
 # Okapi CheckMate's pattern check know them: ICU/Python/.NET `{name}` and `{0}`, ICU `{count, plural, ...}` (its
@@ -227,7 +228,7 @@ def _lost_date_parts(ctx: Context, present: list[str], sents: dict[str, list]) -
     for lang in present:
         others = [o for o in present if o != lang]
         lost = [p for p in _DATE_ORDER if others and all(p in shown[o] for o in others) and p not in shown[lang]]
-        where = next((s for s in sents[lang] if date_format(s.text) or "%" in s.text), None)
+        where = next((s for s in sents[lang] if "%" in s.text), None)
         if lost and where is not None:
             yield ctx.finding(PlaceholderMismatch, lang, where, where.text,
                               f"the date format lacks the {', '.join(lost)} ({', '.join(others)} show it)", 0.7,
@@ -246,13 +247,13 @@ def _singular_form(ctx: Context, index: int, lang: str) -> bool:
     its plural distribution; the Debian .mo audit's one false placeholder error, gdk-pixbuf's French). A language
     with one form for every count (Indonesian: its only form fills the others, consistency/units.py) may not."""
     keys = ctx.unit_keys
-    if not 0 < index <= len(keys) or not keys[index - 1].endswith("[0]"):
+    form = plural_form(keys[index - 1]) if 0 < index <= len(keys) else None
+    if form is None or form[1] != 0:
         return False
-    other = ctx.unit_group(keys[index - 1][:-3] + "[1]")
+    other = ctx.unit_group(f"{form[0]}[1]")
     if other is None or not other.members.get(lang) or not ctx.paragraph_group[index].members.get(lang):
         return False
-    text = ctx.by_lang[lang].paragraph
-    return text(other.members[lang][0]).text != text(ctx.paragraph_group[index].members[lang][0]).text
+    return (lang, other.index) not in ctx.copied_forms
 
 
 # Regular-expression syntax no link has: a group, an escaped dot, a wildcard, a character class.

@@ -378,8 +378,9 @@ def prose_words(text: str) -> tuple[list[str], int]:
     return [w for w in words if _PROSE_WORD.fullmatch(w)], len(chunks)
 
 
-_CLOSERS = "\"'”»“«›)]>⟩」』）】〉》"
-_STOPS = tuple(".!?…:;。！？．｡：；")
+# What ends a sentence (STOPS) and the quotation marks and brackets that may close around it (CLOSERS).
+CLOSERS = "\"'”»“«›)]>⟩」』）】〉》"
+STOPS = tuple(".!?…:;。！？．｡：；")
 
 
 def closes_sentence(text: str) -> bool:
@@ -388,13 +389,13 @@ def closes_sentence(text: str) -> bool:
     variants in brackets ('Moon (Moon code, Moon script)') do not; a remark in brackets after a sentence or a
     clause does ('… in the build-tree. (Required)', '… the same addresses used on source (see /etc/resolv.conf)')."""
     text = text.rstrip()
-    if text.rstrip(_CLOSERS).endswith(_STOPS) or (text.endswith(">") and "://" in text.rsplit("<", 1)[-1]):
+    if text.rstrip(CLOSERS).endswith(STOPS) or (text.endswith(">") and "://" in text.rsplit("<", 1)[-1]):
         return True
     remark = _FINAL_REMARK.search(text)
     if not remark:
         return False
     before = text[: remark.start()]
-    return before.rstrip(_CLOSERS).endswith(_STOPS) or len(_tokens(before)) >= CLAUSE_WORDS
+    return before.rstrip(CLOSERS).endswith(STOPS) or len(_tokens(before)) >= CLAUSE_WORDS
 
 
 _FINAL_REMARK = regex.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])$")

@@ -10,9 +10,9 @@ import regex
 
 from consistency.checks.anchors import CAPITALISED_NOUNS, LINK
 from consistency.checks.base import Check, Context, register
-from consistency.checks.text import (COMPOUNDING, ENDINGS, LOANWORD_SPELLING, TERM_USES, after_sigil, borrowed,
-                                     closes_sentence, edit_distance, fold, has_wordlist, is_function_word, tokens,
-                                     without_possessive, word_forms, zipf)
+from consistency.checks.text import (CLOSERS, COMPOUNDING, ENDINGS, LOANWORD_SPELLING, STOPS, TERM_USES,
+                                     after_sigil, borrowed, closes_sentence, edit_distance, fold, has_wordlist,
+                                     is_function_word, tokens, without_possessive, word_forms, zipf)
 from consistency.lexicon import completion, known, lower_case_form
 from consistency.model import Finding, Severity
 
@@ -41,7 +41,7 @@ MIN_TAIL = 5
 _SPACED_NUMBER = regex.compile(r"\s(\p{Nd}+)\b")
 # Closing punctuation, brackets included: a paragraph ending in a link ('…/team/>') or a reference ends well.
 # German closes quotations with '«' and '“' (»config«, „so“): a message ending on one ends well (catalogue audit).
-_TERMINAL = tuple(".!?…:;\"'”»“«›)]>⟩。！？．｡：；」』）】〉》")
+_TERMINAL = STOPS + tuple(CLOSERS)
 # What a cut must remove: at least this many letters, and not just an inflection ('Depseek' for 'Deepseeks' is a
 # misspelling plus a genitive -s, not a cut).
 MIN_CUT = 2
