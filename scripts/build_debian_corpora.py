@@ -12,6 +12,8 @@ Every corpus is real human translation that Debian ships as packages; the packag
   maintguide  The Debian New Maintainers' Guide (`maint-guide` and `maint-guide-de`, `-fr`, `-it`, `-es`: DocBook HTML).
   aptitude    The aptitude user's manual (`aptitude-doc-en` and `-fr`, `-it`, `-es`, `-nl`: DocBook HTML, one page per
               subsection).
+  apphelp     GNOME applications' help (Mallard pages of evince, gedit, gnome-terminal, seahorse, games ...: the
+              `/usr/share/help/<lang>/<app>/` folders of ~30 packages); not GNOME's user help.
   catalogues  User-interface messages from the compiled gettext catalogues (.mo) of common packages: English is the
               msgid, a document is one package's catalogue, a paragraph is one prose-like message.
 
@@ -151,6 +153,65 @@ def blocks(path: Path) -> list[Block]:
     return out
 
 
+MALLARD = "{http://projectmallard.org/1.0/}"
+# Mallard elements whose text is one paragraph; everything else is a container or inline.
+MALLARD_BLOCKS = {"title", "subtitle", "p", "desc"}
+# Metadata, images and code or terminal blocks (block-level <code> and <screen>) carry no prose to compare.
+MALLARD_SKIP = {"info", "media", "comment", "screen"}
+# How Yelp renders the inline sequences (Mallard 1.0 spec, keyseq and guiseq).
+MALLARD_JOINERS = {"keyseq": "+", "guiseq": " ▸ "}
+
+
+def mallard_titles(folder: Path) -> dict[str, str]:
+    """Page id → the page's title, for the links Yelp fills in with their target's title (<link xref="x"/>)."""
+    titles = {}
+    for path in sorted(folder.glob("*.page")):
+        root = etree.parse(str(path)).getroot()
+        title = root.find(f"{MALLARD}title")
+        if title is not None:
+            titles[root.get("id") or path.stem] = re.sub(r"\s+", " ", "".join(title.itertext())).strip()
+    return titles
+
+
+def mallard_blocks(path: Path) -> list[Block]:
+    """The paragraphs of a Mallard page (GNOME's application help), in document order, whitespace collapsed.
+
+    Page titles are headings of level 1 and section titles of level 2, so that a page is cut into its sections.
+    """
+    root = etree.parse(str(path)).getroot()
+    titles = mallard_titles(path.parent)
+    out: list[Block] = []
+
+    def render(el: etree._Element) -> str:
+        tag = _local(el.tag)
+        if tag in MALLARD_SKIP:
+            return ""
+        if tag in MALLARD_JOINERS:
+            return MALLARD_JOINERS[tag].join(render(c) for c in el if _local(c.tag))
+        inner = (el.text or "") + "".join(render(c) + (c.tail or "") for c in el)
+        if tag == "link" and not inner.strip() and el.get("xref"):
+            return titles.get(el.get("xref").split("#")[0], "")
+        return inner
+
+    def visit(el: etree._Element) -> None:
+        tag = _local(el.tag)
+        if not tag or tag in MALLARD_SKIP or (tag == "code" and el.getparent() is not None
+                                                and _local(el.getparent().tag) not in MALLARD_BLOCKS):
+            return
+        if tag in MALLARD_BLOCKS:
+            text = re.sub(r"\s+", " ", render(el)).strip()
+            parent = _local(el.getparent().tag)
+            level = {"page": 1, "section": 2}.get(parent, 0) if tag == "title" else 0
+            if text and el.get("type") != "sort":
+                out.append(Block(f"{tag}.{parent}", text, level))
+            return
+        for child in el:
+            visit(child)
+
+    visit(root)
+    return out
+
+
 def sections(page: list[Block], split_level: int) -> list[list[Block]]:
     """The page cut before every heading of level <= split_level (text before the first heading is its own part)."""
     parts: list[list[Block]] = [[]]
@@ -197,13 +258,14 @@ class Stats:
                          for lang in sorted(self.compared))
 
 
-def align_page(name: str, pages: dict[str, Path], split_level: int, stats: Stats) -> list[Section]:
+def align_page(name: str, pages: dict[str, Path], split_level: int, stats: Stats,
+               reader: Callable[[Path], list[Block]] = blocks) -> list[Section]:
     """One page in every language → its sections, each with the languages whose structure matches English."""
-    en_parts = sections(blocks(pages["en"]), split_level)
+    en_parts = sections(reader(pages["en"]), split_level)
     others = {}
     for lang, path in pages.items():
         if lang != "en":
-            others[lang] = sections(blocks(path), split_level)
+            others[lang] = sections(reader(path), split_level)
     out = []
     for i, en in enumerate(en_parts):
         shape = [b.kind for b in en]
@@ -292,6 +354,7 @@ class Manual:
     split_level: int
     min_paras: int = 8
     skip_pages: frozenset[str] = frozenset()
+    reader: Callable[[Path], list[Block]] = blocks
 
 
 def _handbook_pages(root: Path, lang: str) -> dict[str, Path]:
@@ -332,6 +395,25 @@ def _aptitude_pages(root: Path, lang: str) -> dict[str, Path]:
     return {p.stem: p for pattern in ("pr*.html", "ch*.html", "rn*.html") for p in sorted(folder.glob(pattern))}
 
 
+# GNOME applications' help (Mallard, translated with itstool from PO files, so every language keeps the English
+# structure). Not GNOME's user help (gnome-user-docs), which is kept for independent checks.
+APPHELP_PACKAGES = ["baobab", "cheese-common", "eog", "evince-common", "file-roller", "gedit-common", "gnome-boxes",
+                    "gnome-calculator", "gnome-clocks", "gnome-logs", "gnome-mahjongg", "gnome-sudoku",
+                    "gnome-system-monitor", "gnome-terminal-data", "gnome-tetravex", "hitori", "lightsoff",
+                    "quadrapassel", "seahorse", "simple-scan", "swell-foop", "totem-common", "five-or-more",
+                    "four-in-a-row", "gnome-chess", "gnome-mines", "gnome-nibbles", "gnome-robots", "iagno"]
+HELP_FOLDERS = {"en": "C", "pt": "pt_BR"}
+
+
+def _apphelp_pages(root: Path, lang: str) -> dict[str, Path]:
+    pages = {}
+    for package in APPHELP_PACKAGES:
+        base = root / package / "usr/share/help" / HELP_FOLDERS.get(lang, lang)
+        for path in sorted(base.glob("*/*.page")):
+            pages[f"{path.parent.name}-{path.stem}"] = path
+    return pages
+
+
 MANUALS = {
     "handbook": Manual(lambda langs: ["debian-handbook"], _handbook_pages, split_level=3),
     "faq": Manual(lambda langs: ["debian-faq"] + [f"debian-faq-{lang}" for lang in langs], _faq_pages,
@@ -346,6 +428,8 @@ MANUALS = {
     # list of configuration options stays one section of ~420 blocks, over --max-paras, so it is left out).
     "aptitude": Manual(lambda langs: [f"aptitude-doc-{lang}" for lang in ["en", *langs]], _aptitude_pages,
                        split_level=4),
+    # A topic page is short: whole pages (level 1) are the sections, merged into documents of 8+ paragraphs.
+    "apphelp": Manual(lambda langs: APPHELP_PACKAGES, _apphelp_pages, split_level=1, reader=mallard_blocks),
 }
 DEFAULT_LANGS = {
     "handbook": "de,fr,id,es,it,pt,nl",
@@ -355,6 +439,7 @@ DEFAULT_LANGS = {
     "maintguide": "de,fr,it,es",
     "aptitude": "fr,it,es,nl",
     "catalogues": "de,fr,id,es,it,pt,nl",
+    "apphelp": "de,fr,id,es,it,pt,nl",
 }
 
 
@@ -374,7 +459,7 @@ def build_manual(name: str, workdir: Path, langs: list[str], min_langs: int, max
         pages = {lang: got[key] for lang, got in available.items() if key in got}
         if len(pages) < min_langs + 1:
             continue
-        found += align_page(key, pages, manual.split_level, stats)
+        found += align_page(key, pages, manual.split_level, stats, manual.reader)
     print(f"  structure: {stats.report()}")
     return merge(found, manual.min_paras, max_paras, min_langs)
 
@@ -459,9 +544,9 @@ def build_catalogues(workdir: Path, langs: list[str], min_langs: int, max_paras:
 
 # --- command line ------------------------------------------------------------------------------------------------
 
-CORPORA = ["handbook", "faq", "devref", "installer", "maintguide", "aptitude", "catalogues"]
+CORPORA = ["handbook", "faq", "devref", "installer", "maintguide", "aptitude", "catalogues", "apphelp"]
 DEFAULT_MAX_DOCS = {"handbook": 250, "faq": 150, "devref": 150, "installer": 150, "maintguide": 100, "aptitude": 100,
-                    "catalogues": 80}
+                    "catalogues": 80, "apphelp": 150}
 
 
 def build(corpus: str, out: Path, max_docs: int, max_paras: int, langs: list[str], min_langs: int,
@@ -480,7 +565,7 @@ def build(corpus: str, out: Path, max_docs: int, max_paras: int, langs: list[str
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="\n".join(__doc__.splitlines()[2:16]))
+                                     epilog="\n".join(__doc__.splitlines()[2:18]))
     parser.add_argument("corpus", choices=[*CORPORA, "all"])
     parser.add_argument("--out", type=Path, help="output folder (default corpora/<corpus>; with 'all', the parent)")
     parser.add_argument("--max-docs", type=int, help="at most this many documents (default per corpus)")

@@ -149,6 +149,17 @@ def _aligned_sentence(ctx: Context, occ: Occurrence, lang: str, fallback: list[S
     return fallback[min(len(fallback) - 1, int(pos * len(fallback)))]
 
 
+# Digits, a comma, then digits that are no group of three: a list with its space lost ('1,2 or 3'), or a decimal
+# comma. Read as a list only where a rendering lacks the value it would otherwise hold.
+_LIST = regex.compile(r"(\p{Nd}+),(\p{Nd}{1,2}|\p{Nd}{4,})")
+
+
+def _list_parts(text: str) -> tuple[str, ...]:
+    """The numbers of `text` read as a list ('1,2' → ('1', '2')); empty where it cannot be one ('1,000', '3')."""
+    m = _LIST.fullmatch(text)
+    return m.groups() if m else ()
+
+
 def _needed_support(n_others: int) -> int:
     """How many other renderings must agree before the one lacking an anchor is blamed: all of one, else two."""
     return 1 if n_others == 1 else 2
@@ -198,8 +209,9 @@ class NumberMismatch(Check):
                     if value == int(value) and int(value) in spelled[lang]:
                         continue
                     raw = {x.text for sup in support for x in occ[sup][value]}
-                    if any(o.text in raw for os in mine.values() for o in os):
-                        continue  # the same digits, read by another language's separators ('40,000' in Spanish)
+                    if any(o.text in raw or raw & set(_list_parts(o.text)) for os in mine.values() for o in os):
+                        continue  # the same digits, read by another language's separators ('40,000' in Spanish),
+                        # or a list with its space lost ('(1,2 or 3)' beside '(1, 2 ou 3)')
                     missing.append((value, occ[support[0]][value][0], support))
                 sents = _sentences(ctx, pg, lang)
                 used = set()
@@ -233,6 +245,10 @@ class NumberMismatch(Check):
                         continue
                     if any(x.text == o.text for other in others for xs in occ.get(other, {}).values() for x in xs):
                         continue
+                    parts = _list_parts(o.text)
+                    if parts and all(any(x.text == part for other in others for xs in occ.get(other, {}).values()
+                                         for x in xs) for part in parts):
+                        continue  # a list whose space is lost: each of its numbers is the others' own
                     if value == int(value) and sum(int(value) in spelled[x] for x in others) * 2 >= len(others):
                         continue  # the others spell it out ('minus one'; 'Le 2 differenze' for 'These two …')
                     if value == 0:

@@ -39,9 +39,17 @@ _REFERENCE = regex.compile(r"\b\p{Lu}\p{Ll}+\s+(?:\p{Nd}[\p{Nd}.]*|\p{Lu}(?:\.\p
 # ... and the verbs that point the reader to one ('see Be kind to translators', 'consult When and how to do an NMU',
 # 'si consulti Le macchine Debian': the Developer's Reference links section titles so; devref audit, 3 false
 # warnings). Lower case: a 'See' opening a sentence is no cross-reference inside one.
-REFERENCE_VERBS = LangTable({"en": {"see", "consult"}, "de": {"siehe", "vgl"}, "fr": {"voir", "consultez", "consulter"},
-                   "it": {"vedere", "veda", "consulti", "consultare", "vedi"}, "es": {"véase", "consulte", "ver"},
-                   "pt": {"veja", "consulte", "ver"}, "nl": {"zie", "raadpleeg"}, "id": {"lihat"}})
+# So do the nouns that name a titled part of a document ('auf der Seite Ein neues Archiv erstellen', the title of
+# the linked page: GNOME application help, a false warning), as they are written mid-sentence.
+REFERENCE_WORDS = LangTable({
+    "en": {"see", "consult", "page", "section", "chapter"},
+    "de": {"siehe", "vgl", "Seite", "Abschnitt", "Kapitel"},
+    "fr": {"voir", "consultez", "consulter", "page", "section", "chapitre", "rubrique"},
+    "it": {"vedere", "veda", "consulti", "consultare", "vedi", "pagina", "sezione", "capitolo"},
+    "es": {"véase", "consulte", "ver", "página", "sección", "capítulo"},
+    "pt": {"veja", "consulte", "ver", "página", "secção", "seção", "capítulo"},
+    "nl": {"zie", "raadpleeg", "pagina", "sectie", "hoofdstuk"},
+    "id": {"lihat", "halaman", "bagian", "bab"}})
 # Counterparts that must show a label before a capital here is read as the start of its translation.
 LABEL_RENDERINGS = 2
 _REFERENCE_TAIL = regex.compile(r"^(?:\p{Nd}|\p{Lu}$)")
@@ -159,7 +167,7 @@ class Garbled(Check):
             if not before or (before.endswith(_OPENERS) and not _closes_quotation(before)) or w in other_words:
                 continue  # a sentence or quotation starts here, or the others capitalise it too (a name: 'La Paz')
             if in_quotation(s.text[: t.start]) or _REFERENCE.search(before) \
-                    or toks[k - 1].text in REFERENCE_VERBS.get(lang, ()):
+                    or toks[k - 1].text in REFERENCE_WORDS.get(lang, ()):
                 continue  # a title: quoted ('“Information You Will Need”'), after a reference ('Hoofdstuk 7, De') or
                 # after a verb that points to one ('see Be kind to translators')
             # English capitalises the words of titles and labels ('the Go Back button'): there any capitalised

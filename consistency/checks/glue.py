@@ -110,6 +110,7 @@ class GluedWord(Check):
             # stand apart elsewhere in the same text ('Firmware' … 'eventuell' beside 'Firmwareeventuell').
             own = {t.text for p in r.paragraphs for t in tokens(p.text)}
             loans = shared | {borrowed(w, r.lang) for w in shared} if r.lang in PREFIX_DERIVING else shared
+            loaned = loan_stems(loans) if r.lang in PREFIX_DERIVING else set()
             stems: dict[str, list[str]] = {}
             for w in shared:
                 if len(w) >= COGNATE_MIN:
@@ -129,7 +130,7 @@ class GluedWord(Check):
                     if s.text[t.start - 1 : t.start] in ("_", "/") or s.text[t.end : t.end + 1] == "_":
                         continue  # part of an identifier or a path ('foo_alteVersion', '/usr/share/doc/nomepacchetto/');
                         # a path's first part may be glued to the word before it ('il filedebian/control')
-                    if t.text[1:].islower() and _derived(t.folded, r.lang, loans):
+                    if t.text[1:].islower() and _derived(t.folded, r.lang, loans, loaned):
                         continue  # the language's prefix on a word the others have ('me|reformat', 'di|ekstraksi')
                     evident = _self_glue(t.text, own, r.lang)
                     seam = bool(evident) and _case_seam(*evident)
@@ -218,18 +219,30 @@ DERIVED_REST = 4
 PREFIX_DERIVING = LangSet({"id", "ms"})
 
 
-def _derived(word: str, lang: str, shared: set[str]) -> bool:
+def _derived(word: str, lang: str, shared: set[str], stems: set[str] = frozenset()) -> bool:
     """Whether `word` (folded) is one of the language's derivational prefixes on a word the other renderings write
     ('me|reformat' beside 'reformats'; `shared` holds their words as written and respelled as loanwords, see
-    `borrowed`): a derivation, however unknown to the dictionaries. (Indonesian 'di' is also the preposition
-    often run into a place, 'dirumah': such glue was never caught, 'di' being skipped as a head anyway.)"""
+    `borrowed`) or on the stem of one ('di|enkode' beside 'encoded': `stems`, see `loan_stems`): a derivation,
+    however unknown to the dictionaries. (Indonesian 'di' is also the preposition often run into a place,
+    'dirumah': such glue was never caught, 'di' being skipped as a head anyway.)"""
     if lang not in PREFIX_DERIVING:
         return False
     for prefix in LANG_PREFIXES.get(lang, ()):
         rest = word[len(prefix):]
-        if word.startswith(prefix) and len(rest) >= DERIVED_REST and rest in shared:
+        if word.startswith(prefix) and len(rest) >= DERIVED_REST and (rest in shared or rest in stems):
             return True
     return False
+
+
+# The others' inflection may add this many letters to the stem a derivation borrows ('encode|d' beside 'di|enkode').
+LOAN_STEM_EXTRA = 2
+
+
+def loan_stems(loans: set[str]) -> set[str]:
+    """The words of `loans` without their last one or two letters (LOAN_STEM_EXTRA): the stems of the inflected
+    forms the others write ('enkode' of 'encoded', respelled 'enkoded'), which a derivation borrows (GNOME
+    application help, Indonesian 'dienkode': a false glue warning)."""
+    return {w[:-k] for w in loans for k in range(1, LOAN_STEM_EXTRA + 1) if len(w) - k >= DERIVED_REST}
 
 
 # Verb and participle suffixes (with their inflections) that Romance and Germanic languages put on a borrowed word
