@@ -240,14 +240,14 @@ class NumberMismatch(Check):
                                           f"{first.text} is missing ({', '.join(support)} {_verb(support)} it)",
                                           0.8 if len(support) > 1 else 0.6, severity=severity,
                                           evidence={"expected": first.text, "found_in": support})
+                written = {x.text for other in others for xs in occ.get(other, {}).values() for x in xs}
                 for value, o in extra:
                     if value in used or len(others) < 2 and missing:
                         continue
-                    if any(x.text == o.text for other in others for xs in occ.get(other, {}).values() for x in xs):
+                    if o.text in written:
                         continue
                     parts = _list_parts(o.text)
-                    if parts and all(any(x.text == part for other in others for xs in occ.get(other, {}).values()
-                                         for x in xs) for part in parts):
+                    if parts and set(parts) <= written:
                         continue  # a list whose space is lost: each of its numbers is the others' own
                     if value == int(value) and sum(int(value) in spelled[x] for x in others) * 2 >= len(others):
                         continue  # the others spell it out ('minus one'; 'Le 2 differenze' for 'These two …')

@@ -21,6 +21,7 @@ MOVED_PAIR_COSINE = 0.85
 # More left-over paragraphs than this: the alignment itself failed, and a best match among them proves nothing.
 MOVED_MAX_CANDIDATES = 20
 
+
 @dataclass
 class Context:
     renderings: tuple[Rendering, ...]
